@@ -1,0 +1,56 @@
+namespace Trilobite.Kernels;
+
+/// <summary>
+/// The shape arithmetic of a 2-D convolution or pooling window over an NHWC tensor, computed in
+/// one place. Output size follows Keras: 'valid' gives ⌊(n − k_eff)/s⌋ + 1; 'same' gives ⌈n/s⌉
+/// with total padding max((⌈n/s⌉ − 1)·s + k_eff − n, 0), the odd pixel going to the bottom/right.
+/// k_eff = (k − 1)·d + 1 for dilation d. With explicit padding P this is the lecture's (D − F + 2P)/S + 1.
+/// </summary>
+public readonly record struct Conv2DGeometry(
+    int Batch, int InHeight, int InWidth, int InChannels,
+    int KernelHeight, int KernelWidth, int OutChannels,
+    int StrideHeight, int StrideWidth, int DilationHeight, int DilationWidth,
+    int PadTop, int PadLeft, int OutHeight, int OutWidth)
+{
+    /// <summary>Geometry for 'same' (<paramref name="same"/> = true) or 'valid' padding, as Keras computes it.</summary>
+    public static Conv2DGeometry Create(int batch, int inHeight, int inWidth, int inChannels,
+        int kernelHeight, int kernelWidth, int outChannels, int strideHeight, int strideWidth, bool same,
+        int dilationHeight = 1, int dilationWidth = 1)
+    {
+        if (kernelHeight < 1 || kernelWidth < 1 || strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
+            throw new ArgumentException($"Kernel {kernelHeight}×{kernelWidth}, stride {strideHeight}×{strideWidth} and dilation {dilationHeight}×{dilationWidth} must all be at least 1.");
+        var (outH, padTop) = Axis(inHeight, kernelHeight, strideHeight, dilationHeight, same);
+        var (outW, padLeft) = Axis(inWidth, kernelWidth, strideWidth, dilationWidth, same);
+        if (outH < 1 || outW < 1)
+            throw new ArgumentException($"A {kernelHeight}×{kernelWidth} window (dilation {dilationHeight}×{dilationWidth}) with 'valid' padding does not fit a {inHeight}×{inWidth} input.");
+        return new Conv2DGeometry(batch, inHeight, inWidth, inChannels, kernelHeight, kernelWidth, outChannels,
+            strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outH, outW);
+    }
+
+    /// <summary>The lecture's activation-map size (D − F + 2P)/S + 1 for explicit symmetric padding P.</summary>
+    public static int OutputSize(int inputSize, int kernelSize, int padding, int stride) =>
+        (inputSize - kernelSize + 2 * padding) / stride + 1;
+
+    /// <summary>Output length and leading padding along one axis.</summary>
+    public static (int Out, int PadBefore) Axis(int n, int k, int s, int d, bool same)
+    {
+        int kEff = (k - 1) * d + 1;
+        if (!same) return (n >= kEff ? (n - kEff) / s + 1 : 0, 0);
+        int outN = (n + s - 1) / s;
+        int padTotal = Math.Max((outN - 1) * s + kEff - n, 0);
+        return (outN, padTotal / 2);
+    }
+
+    /// <summary>Rows of the im2col matrix for one image: OH·OW.</summary>
+    public int OutPixels => OutHeight * OutWidth;
+
+    /// <summary>Columns of the im2col matrix: KH·KW·C (a row of the Keras-ordered weight matrix).</summary>
+    public int PatchSize => KernelHeight * KernelWidth * InChannels;
+
+    public int InputLength => Batch * InHeight * InWidth * InChannels;
+    public int OutputLength => Batch * OutHeight * OutWidth * OutChannels;
+    public int WeightLength => PatchSize * OutChannels;
+
+    /// <summary>True when im2col would be the identity: a 1×1 window, stride 1, no padding.</summary>
+    public bool IsPointwise => KernelHeight == 1 && KernelWidth == 1 && StrideHeight == 1 && StrideWidth == 1 && PadTop == 0 && PadLeft == 0;
+}

@@ -1,0 +1,53 @@
+using System.Numerics.Tensors;
+
+namespace Trilobite.Kernels;
+
+/// <summary>
+/// Reductions along one axis of a tensor viewed as (outer, axis, inner): y (outer, inner).
+/// Several axes are reduced by calling these repeatedly.
+/// </summary>
+public static class ReduceKernels
+{
+    /// <summary>y[o, i] = Σ_a x[o, a, i].</summary>
+    public static void Sum(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> y)
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            Span<float> dst = y.Slice(o * inner, inner);
+            dst.Clear();
+            for (int a = 0; a < axis; a++) TensorPrimitives.Add(dst, x.Slice((o * axis + a) * inner, inner), dst);
+        }
+    }
+
+    /// <summary>y[o, i] = max_a x[o, a, i]; argmax[o, i] = the winning a (first on ties).</summary>
+    public static void Max(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> y, Span<int> argmax)
+    {
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int best = 0;
+                float value = x[o * axis * inner + i];
+                for (int a = 1; a < axis; a++)
+                {
+                    float v = x[(o * axis + a) * inner + i];
+                    if (v > value || float.IsNaN(v)) { value = v; best = a; }
+                }
+                y[o * inner + i] = value;
+                argmax[o * inner + i] = best;
+            }
+    }
+
+    /// <summary>dx[o, a, i] += dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>
+    public static void SumBackward(ReadOnlySpan<float> dy, int outer, int axis, int inner, float scale, Span<float> dx)
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            ReadOnlySpan<float> g = dy.Slice(o * inner, inner);
+            for (int a = 0; a < axis; a++)
+            {
+                Span<float> d = dx.Slice((o * axis + a) * inner, inner);
+                TensorPrimitives.MultiplyAdd(g, scale, d, d);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Trilobite.Kernels.Reference;
+
+/// <summary>Direct seven-loop convolution: the oracle for <see cref="Conv2DKernels"/>.</summary>
+public static class ReferenceConv2D
+{
+    public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        double sum = bias.IsEmpty ? 0 : bias[o];
+                        for (int ky = 0; ky < g.KernelHeight; ky++)
+                            for (int kx = 0; kx < g.KernelWidth; kx++)
+                            {
+                                int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                                int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                                if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                for (int c = 0; c < g.InChannels; c++)
+                                    sum += (double)x[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c]
+                                         * w[((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o];
+                            }
+                        y[((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o] = (float)sum;
+                    }
+    }
+}
