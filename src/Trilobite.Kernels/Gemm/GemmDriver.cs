@@ -1,63 +1,57 @@
-using System.Buffers;
-using System.Numerics.Tensors;
-
 namespace Trilobite.Kernels;
 
 /// <summary>
-/// First, simple GEMM: transposed operands are packed row-major, then each row of C is built as
-/// a sum of scaled rows of B (a vectorised axpy), rows spread over the worker pool.
+/// Entry of the blocked GEMM after validation: handles the degenerate cases, pins the spans and
+/// decides how many threads to use. A parallel call splits C into a grid of independent
+/// sub-blocks (one per thread, see <see cref="GemmPartition"/>), each running the whole
+/// blocked algorithm with its own packing buffers, so threads never wait on each other mid-call.
 /// </summary>
-internal static class GemmDriver
+internal static unsafe class GemmDriver
 {
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        float[]? aPacked = null, bPacked = null;
-        try
+        // BLAS semantics: with alpha == 0 or k == 0, A and B are not read and C = beta·C
+        // (beta == 0 clears C, even if it held NaN).
+        if (alpha == 0 || k == 0)
         {
-            if (transA) { aPacked = Transposed(a, lda, k, m); a = aPacked; lda = k; }
-            if (transB) { bPacked = Transposed(b, ldb, n, k); b = bPacked; ldb = n; }
-            unsafe
-            {
-                fixed (float* pa = a, pb = b, pc = c)
-                {
-                    var job = new RowJob(pa, lda, pb, ldb, pc, ldc, n, k, alpha, beta);
-                    KernelThreads.ForRange(m, Math.Max(1, 65536 / Math.Max(1, n * k / 64 + 1)), job.Rows);
-                }
-            }
+            ScaleC(m, n, beta, c, ldc);
+            return;
         }
-        finally
+
+        int threads = KernelThreads.InParallelRegion || (long)m * n * k < GemmBlocking.ParallelMinWork
+            ? 1 : KernelThreads.Count;
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            if (aPacked != null) ArrayPool<float>.Shared.Return(aPacked);
-            if (bPacked != null) ArrayPool<float>.Shared.Return(bPacked);
+            var op = new GemmOperands(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            var grid = threads == 1 ? new GemmPartition(1, 1) : GemmPartition.Choose(m, n, threads);
+            if (grid.Tasks == 1)
+                GemmBlockedLoops.Run(op, 0, m, 0, n);
+            else
+                KernelThreads.For(grid.Tasks, new ParallelJob(op, grid, m, n).RunTask);
         }
     }
 
-    private static float[] Transposed(ReadOnlySpan<float> x, int ld, int rows, int cols)
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
     {
-        float[] t = ArrayPool<float>.Shared.Rent(rows * cols);
-        for (int r = 0; r < rows; r++)
-            for (int col = 0; col < cols; col++)
-                t[col * rows + r] = x[r * ld + col];
-        return t;
+        if (beta == 1) return;
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Slice(i * ldc, n);
+            if (beta == 0) row.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        }
     }
 
-    private sealed unsafe class RowJob(float* a, int lda, float* b, int ldb, float* c, int ldc, int n, int k, float alpha, float beta)
+    // Holds the operands for the worker threads; lives only for one call.
+    private sealed class ParallelJob(GemmOperands op, GemmPartition grid, int m, int n)
     {
-        public void Rows(int start, int end)
+        private readonly GemmOperands _op = op;
+
+        public void RunTask(int task)
         {
-            for (int i = start; i < end; i++)
-            {
-                var row = new Span<float>(c + (long)i * ldc, n);
-                if (beta == 0) row.Clear();
-                else if (beta != 1) TensorPrimitives.Multiply(row, beta, row);
-                for (int p = 0; p < k; p++)
-                {
-                    float s = alpha * a[(long)i * lda + p];
-                    if (s == 0) continue;
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * ldb, n), s, row, row);
-                }
-            }
+            var (i0, i1, j0, j1) = grid.Block(task, m, n);
+            GemmBlockedLoops.Run(_op, i0, i1, j0, j1);
         }
     }
 }

@@ -36,6 +36,13 @@ internal sealed class WorkerPool : IDisposable
     {
         lock (_runGate)
         {
+            // KernelThreads.Count may have replaced this pool after the caller picked it up:
+            // its workers are gone, so the caller does all the work itself.
+            if (_disposed)
+            {
+                for (int i = 0; i < count; i++) body(i);
+                return;
+            }
             int helpers = Math.Min(_workers.Length, count - 1);
             _body = body;
             _count = count;
@@ -78,7 +85,12 @@ internal sealed class WorkerPool : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
-        _start.Release(_workers.Length);
+        // Under the run gate, so a Run in flight finishes with its workers before they leave.
+        lock (_runGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_workers.Length > 0) _start.Release(_workers.Length);
+        }
     }
 }

@@ -1,0 +1,111 @@
+using System.Runtime.Intrinsics;
+
+namespace Trilobite.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous sliver layout the micro-kernel streams
+/// through. Packing reads the operands as stored, so a transpose costs nothing extra; tails are
+/// zero-padded to whole slivers, so the micro-kernel never needs a bounds check.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    private const int MR = GemmBlocking.MR;
+    private const int NR = GemmBlocking.NR;
+
+    /// <summary>
+    /// Packs op(A)[i0 : i0+mc, p0 : p0+kc], scaled by alpha, as ⌈mc/MR⌉ slivers of MR×kc:
+    /// dst[s·MR·kc + p·MR + r] = alpha·op(A)[i0 + s·MR + r, p0 + p]. Rows past mc are zero.
+    /// </summary>
+    public static void PackA(in GemmOperands op, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int s = 0; s < mc; s += MR, dst += MR * kc)
+        {
+            int rows = Math.Min(MR, mc - s);
+            if (op.TransA) PackASliverTransposed(op, i0 + s, rows, p0, kc, dst);
+            else PackASliver(op, i0 + s, rows, p0, kc, dst);
+        }
+    }
+
+    // A stored m×k: the MR rows of a sliver are MR strided streams read in step.
+    private static void PackASliver(in GemmOperands op, int i, int rows, int p0, int kc, float* dst)
+    {
+        float alpha = op.Alpha;
+        float* src = op.A + (long)i * op.Lda + p0;
+        if (rows == MR)
+        {
+            long lda = op.Lda;
+            float* r0 = src, r1 = src + lda, r2 = src + 2 * lda, r3 = src + 3 * lda, r4 = src + 4 * lda, r5 = src + 5 * lda;
+            for (int p = 0; p < kc; p++, dst += MR)
+            {
+                dst[0] = alpha * r0[p]; dst[1] = alpha * r1[p]; dst[2] = alpha * r2[p];
+                dst[3] = alpha * r3[p]; dst[4] = alpha * r4[p]; dst[5] = alpha * r5[p];
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++, dst += MR)
+            for (int r = 0; r < MR; r++)
+                dst[r] = r < rows ? alpha * src[(long)r * op.Lda + p] : 0f;
+    }
+
+    // A stored k×m: the MR values for one p are contiguous.
+    private static void PackASliverTransposed(in GemmOperands op, int i, int rows, int p0, int kc, float* dst)
+    {
+        float alpha = op.Alpha;
+        float* src = op.A + (long)p0 * op.Lda + i;
+        for (int p = 0; p < kc; p++, dst += MR, src += op.Lda)
+            for (int r = 0; r < MR; r++)
+                dst[r] = r < rows ? alpha * src[r] : 0f;
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0 : p0+kc, j0 : j0+nc] as ⌈nc/NR⌉ slivers of kc×NR:
+    /// dst[s·NR·kc + p·NR + j] = op(B)[p0 + p, j0 + s·NR + j]. Columns past nc are zero.
+    /// </summary>
+    public static void PackB(in GemmOperands op, int p0, int kc, int j0, int nc, float* dst)
+    {
+        for (int s = 0; s < nc; s += NR, dst += NR * kc)
+        {
+            int cols = Math.Min(NR, nc - s);
+            if (op.TransB) PackBSliverTransposed(op, p0, kc, j0 + s, cols, dst);
+            else PackBSliver(op, p0, kc, j0 + s, cols, dst);
+        }
+    }
+
+    // B stored k×n: each p contributes NR contiguous values, two vector copies.
+    private static void PackBSliver(in GemmOperands op, int p0, int kc, int j, int cols, float* dst)
+    {
+        float* src = op.B + (long)p0 * op.Ldb + j;
+        if (cols == NR)
+        {
+            for (int p = 0; p < kc; p++, dst += NR, src += op.Ldb)
+            {
+                Vector256.Store(Vector256.Load(src), dst);
+                Vector256.Store(Vector256.Load(src + 8), dst + 8);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++, dst += NR, src += op.Ldb)
+            for (int c = 0; c < NR; c++)
+                dst[c] = c < cols ? src[c] : 0f;
+    }
+
+    // B stored n×k: column j of op(B) is a contiguous row of the store; read NR rows in step.
+    private static void PackBSliverTransposed(in GemmOperands op, int p0, int kc, int j, int cols, float* dst)
+    {
+        float* src = op.B + (long)j * op.Ldb + p0;
+        long ldb = op.Ldb;
+        for (int c = 0; c < NR; c++)
+        {
+            float* d = dst + c;
+            if (c < cols)
+            {
+                float* s = src + c * ldb;
+                for (int p = 0; p < kc; p++) d[p * NR] = s[p];
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++) d[p * NR] = 0f;
+            }
+        }
+    }
+}
