@@ -1,0 +1,21 @@
+using Trilobite.Kernels;
+
+namespace Trilobite.Autograd.Ops;
+
+/// <summary>Average pooling over NHWC windows (padding not counted); dy is shared evenly back over each window.</summary>
+public sealed class AvgPool2DOp : Op
+{
+    private readonly Conv2DGeometry _geometry;
+
+    private AvgPool2DOp(Tensor x, Conv2DGeometry g) : base([x]) => _geometry = g;
+
+    public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
+    {
+        var g = PoolGeometry.Create(x, pool, strides, padding, "AveragePooling2D");
+        var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], clear: false);
+        PoolKernels.AverageForward(g, x.Span, y.Span);
+        return ShouldRecord(x) ? Attach(y, new AvgPool2DOp(x, g)) : y;
+    }
+
+    protected internal override void Backward(Tensor dy) => PoolKernels.AverageBackward(_geometry, dy.Span, GradOf(Inputs[0]));
+}

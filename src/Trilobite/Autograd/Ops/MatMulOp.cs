@@ -1,0 +1,27 @@
+using Trilobite.Kernels;
+
+namespace Trilobite.Autograd.Ops;
+
+/// <summary>C (m, n) = A (m, k) · B (k, n); dA += dC·Bᵀ, dB += Aᵀ·dC.</summary>
+public sealed class MatMulOp : Op
+{
+    private MatMulOp(Tensor a, Tensor b) : base([a, b]) { }
+
+    public static Tensor Apply(Tensor a, Tensor b)
+    {
+        if (a.Rank != 2 || b.Rank != 2 || a.Dim(1) != b.Dim(0))
+            throw new ArgumentException($"MatMul needs (m, k) · (k, n), got {ShapeText.Of(a.Shape)} · {ShapeText.Of(b.Shape)}.");
+        int m = a.Dim(0), k = a.Dim(1), n = b.Dim(1);
+        var c = Tensor.Create([m, n], clear: false);
+        Gemm.Sgemm(false, false, m, n, k, 1f, a.Span, k, b.Span, n, 0f, c.Span, n);
+        return ShouldRecord(a, b) ? Attach(c, new MatMulOp(a, b)) : c;
+    }
+
+    protected internal override void Backward(Tensor dc)
+    {
+        Tensor a = Inputs[0], b = Inputs[1];
+        int m = a.Dim(0), k = a.Dim(1), n = b.Dim(1);
+        if (a.RequiresGrad) Gemm.Sgemm(false, true, m, k, n, 1f, dc.Span, n, b.Span, n, 1f, GradOf(a), k);
+        if (b.RequiresGrad) Gemm.Sgemm(true, false, k, n, m, 1f, a.Span, k, dc.Span, n, 1f, GradOf(b), n);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Trilobite.Autograd.Ops;
+
+/// <summary>y = x viewed under a new shape (shared storage); dx += dy element for element.</summary>
+public sealed class ReshapeOp : Op
+{
+    private ReshapeOp(Tensor x) : base([x]) { }
+
+    public static Tensor Apply(Tensor x, int[] shape)
+    {
+        var y = x.View(shape);
+        return ShouldRecord(x) ? Attach(y, new ReshapeOp(x)) : y;
+    }
+
+    protected internal override void Backward(Tensor dy)
+    {
+        var dx = GradOf(Inputs[0]);
+        System.Numerics.Tensors.TensorPrimitives.Add(dx, dy.Span, dx);
+    }
+}

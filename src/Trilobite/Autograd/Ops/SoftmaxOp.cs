@@ -1,0 +1,20 @@
+using Trilobite.Kernels;
+
+namespace Trilobite.Autograd.Ops;
+
+/// <summary>Softmax over the last axis, stable; dx += y·(dy − Σ dy·y). When it feeds a cross-entropy
+/// loss the trainer uses its input as logits with the fused loss instead.</summary>
+public sealed class SoftmaxOp : Op
+{
+    private SoftmaxOp(Tensor x) : base([x]) { }
+
+    public static Tensor Apply(Tensor x)
+    {
+        var y = Tensor.Create(x.ShapeArray, clear: false);
+        SoftmaxKernels.Softmax(x.Span, x.Dim(-1), y.Span);
+        return ShouldRecord(x) ? Attach(y, new SoftmaxOp(x)) : y;
+    }
+
+    protected internal override void Backward(Tensor dy) =>
+        SoftmaxKernels.SoftmaxBackward(Output.Span, dy.Span, Output.Dim(-1), GradOf(Inputs[0]));
+}

@@ -1,0 +1,73 @@
+using Trilobite.Autograd.Ops;
+using Trilobite.Kernels;
+
+namespace Trilobite;
+
+/// <summary>The differentiable operations, as one-line calls that record their op.</summary>
+public sealed partial class Tensor
+{
+    public static Tensor operator +(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Add, a, b);
+    public static Tensor operator -(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Subtract, a, b);
+    public static Tensor operator *(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Multiply, a, b);
+    public static Tensor operator /(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Divide, a, b);
+    public static Tensor operator *(Tensor a, float s) => BinaryOp.Apply(BinaryOperator.Multiply, a, Scalar(s));
+    public static Tensor operator +(Tensor a, float s) => BinaryOp.Apply(BinaryOperator.Add, a, Scalar(s));
+
+    /// <summary>Matrix product of (m, k) and (k, n).</summary>
+    public Tensor MatMul(Tensor other) => MatMulOp.Apply(this, other);
+
+    public Tensor Relu() => ReluOp.Apply(this);
+    public Tensor Sigmoid() => SigmoidOp.Apply(this);
+    public Tensor Tanh() => TanhOp.Apply(this);
+    public Tensor LeakyRelu(float alpha = 0.2f) => LeakyReluOp.Apply(this, alpha);
+    public Tensor Elu(float alpha = 1f) => EluOp.Apply(this, alpha);
+    public Tensor Gelu() => GeluOp.Apply(this);
+    public Tensor Exp() => ExpOp.Apply(this);
+    public Tensor Log() => LogOp.Apply(this);
+
+    /// <summary>Softmax over the last axis.</summary>
+    public Tensor Softmax() => SoftmaxOp.Apply(this);
+
+    /// <summary>Log-softmax over the last axis.</summary>
+    public Tensor LogSoftmax() => LogSoftmaxOp.Apply(this);
+
+    /// <summary>Sum over one axis.</summary>
+    public Tensor Sum(int axis, bool keepDims = false) => SumOp.Apply(this, axis, keepDims, 1f);
+
+    /// <summary>Sum of all elements, as a scalar.</summary>
+    public Tensor Sum() => SumOp.Apply(Reshape(Length), 0, false, 1f);
+
+    /// <summary>Mean over one axis.</summary>
+    public Tensor Mean(int axis, bool keepDims = false) => SumOp.Apply(this, axis, keepDims, 1f / Dim(axis));
+
+    /// <summary>Mean of all elements, as a scalar.</summary>
+    public Tensor Mean() => SumOp.Apply(Reshape(Length), 0, false, 1f / Math.Max(1, Length));
+
+    /// <summary>2-D convolution of this (N, H, W, C) with weights (KH, KW, C, OC) and an optional bias (OC).</summary>
+    public Tensor Conv2D(Tensor weights, Tensor? bias = null, int stride = 1, Padding padding = Padding.Valid, int dilation = 1) =>
+        Conv2DOp.Apply(this, weights, bias, (stride, stride), padding, (dilation, dilation));
+
+    /// <summary>2-D convolution with separate vertical and horizontal strides and dilations.</summary>
+    public Tensor Conv2D(Tensor weights, Tensor? bias, (int H, int W) strides, Padding padding, (int H, int W) dilation) =>
+        Conv2DOp.Apply(this, weights, bias, strides, padding, dilation);
+
+    /// <summary>Max pooling; strides default to the pool size, as in Keras.</summary>
+    public Tensor MaxPool2D(int pool = 2, int? stride = null, Padding padding = Padding.Valid) =>
+        MaxPool2DOp.Apply(this, (pool, pool), (stride ?? pool, stride ?? pool), padding);
+
+    /// <summary>Average pooling; strides default to the pool size.</summary>
+    public Tensor AvgPool2D(int pool = 2, int? stride = null, Padding padding = Padding.Valid) =>
+        AvgPool2DOp.Apply(this, (pool, pool), (stride ?? pool, stride ?? pool), padding);
+
+    /// <summary>Mean over H and W of (N, H, W, C), giving (N, C).</summary>
+    public Tensor GlobalAvgPool2D() => GlobalAvgPool2DOp.Apply(this);
+
+    /// <summary>Inverted dropout with the given rate, mask drawn from <paramref name="random"/>.</summary>
+    public Tensor Dropout(float rate, Random random) => DropoutOp.Apply(this, rate, random);
+
+    /// <summary>Concatenation along the last axis.</summary>
+    public static Tensor Concat(params Tensor[] inputs) => ConcatOp.Apply(inputs);
+
+    /// <summary>Zero padding of (N, H, W, C).</summary>
+    public Tensor ZeroPad2D(int top, int bottom, int left, int right) => ZeroPad2DOp.Apply(this, top, bottom, left, right);
+}
