@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Trilobite.Vision.Imaging;
+
+namespace Trilobite.Vision.ViolaJones;
+
+/// <summary>
+/// Multi-scale sliding-window detection with a <see cref="HaarCascade"/>, following OpenCV 4's
+/// <c>CascadeClassifier::detectMultiScale</c> step for step so that boxes agree with it: the image is shrunk by
+/// powers of the scale factor (bit-exact bilinear resize), each level gets integral images, the fixed-size window
+/// slides with step 2 (1 once the scale reaches 2; an extra step after a first-stage rejection), hits are mapped
+/// back to image coordinates and grouped with <see cref="RectangleGrouping"/>. Pyramid levels run in parallel.
+/// Thread-safe: one detector may serve many threads.
+/// <code>
+/// var detector = new CascadeDetector(HaarCascade.FrontalFaceDefault());
+/// foreach (var box in detector.DetectMultiScale(ImageFile.Load("photo.jpg").ToGray()))
+///     Console.WriteLine(box);   // "x y w h"
+/// </code>
+/// </summary>
+public sealed class CascadeDetector
+{
+    private CompiledCascade? compiled;   // for the last stride used; replaced when an image of another width comes
+
+    public CascadeDetector(HaarCascade cascade)
+    {
+        Cascade = cascade ?? throw new ArgumentNullException(nameof(cascade));
+    }
+
+    public HaarCascade Cascade { get; }
+
+    /// <summary>Detects objects and returns grouped boxes in image coordinates.</summary>
+    public List<PixelRect> DetectMultiScale(GrayImage image, DetectionOptions? options = null)
+    {
+        options ??= DetectionOptions.Default;
+        var raw = DetectCandidates(image, options);
+        return RectangleGrouping.Group(raw, options.MinNeighbors, RectangleGrouping.DefaultEps);
+    }
+
+    /// <summary>The raw window hits before grouping, ordered by pyramid level, then row, then column.</summary>
+    public List<PixelRect> DetectCandidates(GrayImage image, DetectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= DetectionOptions.Default;
+        options.Validate();
+        int ww = Cascade.WindowWidth, wh = Cascade.WindowHeight;
+        var scales = PyramidScales(image.Width, image.Height, ww, wh, options);
+        if (scales.Count == 0)
+            return [];
+
+        var sizes = scales.Select(s => (W: (int)MathF.Round(image.Width / s), H: (int)MathF.Round(image.Height / s))).ToArray();
+        int stride = sizes.Max(z => z.W) + 1;
+        var cc = compiled;
+        if (cc is null || cc.Stride != stride)
+            compiled = cc = new CompiledCascade(Cascade, stride);
+
+        var perLevel = new List<PixelRect>[scales.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        var order = Partitioner.Create(Enumerable.Range(0, scales.Count), EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(order, parallel, level =>
+            perLevel[level] = ScanLevel(image, scales[level], sizes[level].W, sizes[level].H, cc));
+        return perLevel.SelectMany(l => l).ToList();
+    }
+
+    /// <summary>
+    /// OpenCV's scale list: factors 1, f, f², … (as floats) while the rounded window fits the image, then those whose
+    /// window lies within [min, max] size; when none does and min = max, the single closest one.
+    /// </summary>
+    public static List<float> PyramidScales(int imageWidth, int imageHeight, int windowWidth, int windowHeight, DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        int maxW = options.MaxWidth, maxH = options.MaxHeight;
+        if (maxW == 0 || maxH == 0)
+            (maxW, maxH) = (imageWidth, imageHeight);
+        var all = new List<float>();
+        if (imageWidth < windowWidth || imageHeight < windowHeight)
+            return all;
+        for (double factor = 1; ; factor *= options.ScaleFactor)
+        {
+            int w = (int)Math.Round(windowWidth * factor), h = (int)Math.Round(windowHeight * factor);
+            if (w > imageWidth || h > imageHeight)
+                break;
+            all.Add((float)factor);
+        }
+        var scales = new List<float>();
+        foreach (float s in all)
+        {
+            var (w, h) = WindowSize(windowWidth, windowHeight, s);
+            if (w > maxW || h > maxH)
+                break;
+            if (w < options.MinWidth || h < options.MinHeight)
+                continue;
+            scales.Add(s);
+        }
+        if (scales.Count == 0 && all.Count > 0 && options.MinWidth == maxW && options.MinHeight == maxH)
+        {
+            scales.Add(all.MinBy(s =>
+            {
+                var (w, h) = WindowSize(windowWidth, windowHeight, s);
+                return (double)(options.MinWidth - w) * (options.MinWidth - w) + (double)(options.MinHeight - h) * (options.MinHeight - h);
+            }));
+        }
+        return scales;
+    }
+
+    private static (int W, int H) WindowSize(int ww, int wh, float scale) =>
+        ((int)MathF.Round(ww * scale), (int)MathF.Round(wh * scale));
+
+    private unsafe List<PixelRect> ScanLevel(GrayImage image, float scale, int w, int h, CompiledCascade cc)
+    {
+        var found = new List<PixelRect>();
+        int ww = Cascade.WindowWidth, wh = Cascade.WindowHeight;
+        int stride = cc.Stride, cells = stride * (h + 1);
+        byte[] resized = ArrayPool<byte>.Shared.Rent(w * h);
+        int[] sum = ArrayPool<int>.Shared.Rent(cells);
+        int[] sq = ArrayPool<int>.Shared.Rent(cells);
+        try
+        {
+            LinearResize.Resize(image.Pixels, image.Width, image.Height, resized, w, h);
+            IntegralImage.ComputeInto(resized.AsSpan(0, w * h), w, h, sum, sq, stride);
+
+            int step = scale >= 2 ? 1 : 2;
+            int xEnd = Math.Max(w + 1 - ww, 0), yEnd = Math.Max(h + 1 - wh, 0);
+            var (winW, winH) = WindowSize(ww, wh, scale);
+            fixed (int* ps = sum, pq = sq)
+            {
+                for (int y = 0; y < yEnd; y += step)
+                {
+                    for (int x = 0; x < xEnd; x += step)
+                    {
+                        int result = cc.RunAt(ps, pq, y * stride + x);
+                        if (result > 0)
+                            found.Add(new PixelRect((int)MathF.Round(x * scale), (int)MathF.Round(y * scale), winW, winH));
+                        else if (result == 0)
+                            x += step;   // rejected by the first stage: skip a position, as OpenCV does
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(resized);
+            ArrayPool<int>.Shared.Return(sum);
+            ArrayPool<int>.Shared.Return(sq);
+        }
+        return found;
+    }
+}
