@@ -62,6 +62,22 @@ public sealed class CascadeDetector
     }
 
     /// <summary>
+    /// The per-window test on its own: true when every stage accepts the window whose top-left corner is (x, y) in
+    /// <paramref name="integral"/> (used to mine false alarms while training, and to score single windows).
+    /// </summary>
+    public unsafe bool Accepts(IntegralImage integral, int x = 0, int y = 0)
+    {
+        ArgumentNullException.ThrowIfNull(integral);
+        if (x < 0 || y < 0 || x + Cascade.WindowWidth > integral.Width || y + Cascade.WindowHeight > integral.Height)
+            throw new ArgumentOutOfRangeException(nameof(x), $"Accepts: window at ({x}, {y}) of {Cascade.WindowWidth}x{Cascade.WindowHeight} leaves the {integral.Width}x{integral.Height} image.");
+        var cc = compiled;
+        if (cc is null || cc.Stride != integral.Stride)
+            compiled = cc = new CompiledCascade(Cascade, integral.Stride);
+        fixed (int* s = integral.SumTable, q = integral.SquareTable)
+            return cc.RunAt(s, q, y * integral.Stride + x) > 0;
+    }
+
+    /// <summary>
     /// OpenCV's scale list: factors 1, f, f², … (as floats) while the rounded window fits the image, then those whose
     /// window lies within [min, max] size; when none does and min = max, the single closest one.
     /// </summary>
