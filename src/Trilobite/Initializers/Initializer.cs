@@ -1,0 +1,84 @@
+namespace Trilobite.Initializers;
+
+/// <summary>
+/// Fills a new weight. Fans follow Keras: for a dense kernel (in, out) fanIn = in, fanOut = out;
+/// for a convolution kernel (KH, KW, C, OC) fanIn = KH·KW·C and fanOut = KH·KW·OC.
+/// </summary>
+public abstract class Initializer
+{
+    /// <summary>Glorot (Xavier) uniform: U(−l, l) with l = √(6/(fanIn + fanOut)). Keras's default for Dense and Conv2D.</summary>
+    public static Initializer GlorotUniform { get; } = new VarianceScaling("glorot_uniform", 1, FanMode.Average, uniform: true);
+
+    /// <summary>Glorot normal: truncated normal with σ = √(2/(fanIn + fanOut)).</summary>
+    public static Initializer GlorotNormal { get; } = new VarianceScaling("glorot_normal", 1, FanMode.Average, uniform: false);
+
+    /// <summary>He normal: truncated normal with σ = √(2/fanIn), for ReLU networks.</summary>
+    public static Initializer HeNormal { get; } = new VarianceScaling("he_normal", 2, FanMode.In, uniform: false);
+
+    /// <summary>He uniform: U(−l, l) with l = √(6/fanIn).</summary>
+    public static Initializer HeUniform { get; } = new VarianceScaling("he_uniform", 2, FanMode.In, uniform: true);
+
+    public static Initializer Zeros { get; } = new Constant("zeros", 0);
+    public static Initializer Ones { get; } = new Constant("ones", 1);
+
+    /// <summary>The Keras name used in configs ("glorot_uniform", …).</summary>
+    public abstract string Name { get; }
+
+    public abstract void Fill(Span<float> values, int[] shape, Random random);
+
+    /// <summary>Looks an initializer up by its Keras name.</summary>
+    public static Initializer FromName(string name) => name switch
+    {
+        "glorot_uniform" => GlorotUniform,
+        "glorot_normal" => GlorotNormal,
+        "he_normal" => HeNormal,
+        "he_uniform" => HeUniform,
+        "zeros" => Zeros,
+        "ones" => Ones,
+        _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones."),
+    };
+
+    internal static (int FanIn, int FanOut) Fans(int[] shape)
+    {
+        if (shape.Length == 0) return (1, 1);
+        if (shape.Length == 1) return (shape[0], shape[0]);
+        if (shape.Length == 2) return (shape[0], shape[1]);
+        int receptive = 1;
+        for (int i = 0; i < shape.Length - 2; i++) receptive *= shape[i];
+        return (receptive * shape[^2], receptive * shape[^1]);
+    }
+
+    internal enum FanMode { In, Average }
+
+    private sealed class VarianceScaling(string name, double scale, FanMode mode, bool uniform) : Initializer
+    {
+        public override string Name => name;
+
+        public override void Fill(Span<float> values, int[] shape, Random random)
+        {
+            var (fanIn, fanOut) = Fans(shape);
+            double fan = mode == FanMode.In ? fanIn : (fanIn + fanOut) / 2.0;
+            double variance = scale / Math.Max(1, fan);
+            if (uniform)
+            {
+                double limit = Math.Sqrt(3 * variance);
+                for (int i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * limit);
+                return;
+            }
+            // Truncated at two standard deviations, rescaled so the variance is as asked (Keras's constant).
+            double std = Math.Sqrt(variance) / 0.87962566103423978;
+            for (int i = 0; i < values.Length; i++)
+            {
+                double v;
+                do v = Tensor.StandardNormal(random); while (Math.Abs(v) > 2);
+                values[i] = (float)(v * std);
+            }
+        }
+    }
+
+    private sealed class Constant(string name, float value) : Initializer
+    {
+        public override string Name => name;
+        public override void Fill(Span<float> values, int[] shape, Random random) => values.Fill(value);
+    }
+}

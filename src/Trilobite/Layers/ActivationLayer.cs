@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Trilobite.Serialization;
+
+namespace Trilobite.Layers;
+
+/// <summary>Applies an activation function on its own (Keras's <c>Activation</c> layer), e.g. after BatchNormalization.</summary>
+public sealed class ActivationLayer(Activation activation, int[]? inputShape = null, string? name = null) : SingleInputLayer(name, inputShape)
+{
+    public Activation Activation { get; } = activation;
+
+    public override string TypeName => "Activation";
+
+    protected override int[] ComputeOutputShape(int[] s) => s;
+
+    protected override Tensor Forward(Tensor x, bool training) => Activations.Apply(x, Activation);
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["activation"] = Activations.Name(Activation);
+        return c;
+    }
+
+    internal static ActivationLayer FromConfig(JsonObject c) =>
+        new(Activations.Parse(Json.String(c, "activation")), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+}

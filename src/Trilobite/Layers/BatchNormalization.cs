@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Trilobite.Autograd.Ops;
+using Trilobite.Initializers;
+using Trilobite.Serialization;
+
+namespace Trilobite.Layers;
+
+/// <summary>
+/// Normalises each channel (the last axis) with the batch's mean and variance while training and
+/// with moving averages at inference, then scales by γ and shifts by β. Keras defaults:
+/// momentum 0.99, ε 1e-3. γ, β are trainable; the moving mean and variance are not (they are
+/// counted apart in the summary's "Non-trainable params").
+/// </summary>
+public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, int[]? inputShape = null, string? name = null)
+    : SingleInputLayer(name, inputShape)
+{
+    private Weight? _gamma, _beta, _movingMean, _movingVariance;
+
+    public double Momentum { get; } = momentum;
+    public double Epsilon { get; } = epsilon;
+
+    protected override int[] ComputeOutputShape(int[] s) => s;
+
+    protected override void OnBuild(int[] s)
+    {
+        int channels = s[^1];
+        _gamma = AddWeight("gamma", [channels], Initializer.Ones);
+        _beta = AddWeight("beta", [channels], Initializer.Zeros);
+        _movingMean = AddWeight("moving_mean", [channels], Initializer.Zeros, trainable: false);
+        _movingVariance = AddWeight("moving_variance", [channels], Initializer.Ones, trainable: false);
+    }
+
+    /// <summary>A frozen layer (Trainable = false) always uses its moving statistics, as in Keras since 2.1.3.</summary>
+    protected override Tensor Forward(Tensor x, bool training) =>
+        BatchNormOp.Apply(x, _gamma!.Value, _beta!.Value, _movingMean!.Value, _movingVariance!.Value,
+            training && Trainable, (float)Momentum, (float)Epsilon);
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["momentum"] = Momentum;
+        c["epsilon"] = Epsilon;
+        return c;
+    }
+
+    internal static BatchNormalization FromConfig(JsonObject c) => new(Json.Float(c, "momentum"), Json.Float(c, "epsilon"),
+        Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+}

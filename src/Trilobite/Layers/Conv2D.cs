@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Trilobite.Initializers;
+using Trilobite.Serialization;
+
+namespace Trilobite.Layers;
+
+/// <summary>
+/// 2-D convolution over (N, H, W, C) with <c>filters</c> kernels of <c>kernelSize</c>, as Keras's Conv2D:
+/// kernel (KH, KW, C, filters) initialised Glorot-uniform, bias zeros, 'valid' padding by default.
+/// <code>new Conv2D(32, kernelSize: 3, activation: Activation.ReLU, inputShape: [28, 28, 1])</code>
+/// </summary>
+public sealed class Conv2D : SingleInputLayer
+{
+    private Weight? _kernel, _bias;
+
+    public Conv2D(int filters, int kernelSize, int strides = 1, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
+        bool useBias = true, int dilationRate = 1, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null)
+        : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, (dilationRate, dilationRate), kernelInitializer, inputShape, name) { }
+
+    public Conv2D(int filters, (int H, int W) kernelSize, (int H, int W) strides, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
+        bool useBias = true, (int H, int W)? dilationRate = null, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null)
+        : base(name, inputShape)
+    {
+        if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), $"Conv2D needs at least one filter, got {filters}.");
+        Filters = filters;
+        KernelSize = kernelSize;
+        Strides = strides;
+        Padding = padding;
+        Activation = activation;
+        UseBias = useBias;
+        DilationRate = dilationRate ?? (1, 1);
+        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
+    }
+
+    public int Filters { get; }
+    public (int H, int W) KernelSize { get; }
+    public (int H, int W) Strides { get; }
+    public Padding Padding { get; }
+    public Activation Activation { get; }
+    public bool UseBias { get; }
+    public (int H, int W) DilationRate { get; }
+    public Initializer KernelInitializer { get; }
+
+    public Weight Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+    public Weight? Bias => _bias;
+
+    protected override int[] ComputeOutputShape(int[] s)
+    {
+        if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
+        var (oh, _) = Kernels.Conv2DGeometry.Axis(s[0], KernelSize.H, Strides.H, DilationRate.H, Padding == Padding.Same);
+        var (ow, _) = Kernels.Conv2DGeometry.Axis(s[1], KernelSize.W, Strides.W, DilationRate.W, Padding == Padding.Same);
+        if (oh < 1 || ow < 1) throw LayerShapeException.For(this, $"an input at least as large as its {KernelSize.H}×{KernelSize.W} kernel", s);
+        return [oh, ow, Filters];
+    }
+
+    protected override void OnBuild(int[] s)
+    {
+        _kernel = AddWeight("kernel", [KernelSize.H, KernelSize.W, s[2], Filters], KernelInitializer);
+        if (UseBias) _bias = AddWeight("bias", [Filters], Initializer.Zeros);
+    }
+
+    protected override Tensor Forward(Tensor x, bool training) =>
+        Activations.Apply(x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate), Activation);
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["filters"] = Filters;
+        c["kernel_size"] = Json.Array([KernelSize.H, KernelSize.W]);
+        c["strides"] = Json.Array([Strides.H, Strides.W]);
+        c["padding"] = Padding == Padding.Same ? "same" : "valid";
+        c["dilation_rate"] = Json.Array([DilationRate.H, DilationRate.W]);
+        c["activation"] = Activations.Name(Activation);
+        c["use_bias"] = UseBias;
+        c["kernel_initializer"] = KernelInitializer.Name;
+        return c;
+    }
+
+    internal static Conv2D FromConfig(JsonObject c)
+    {
+        int[] k = Json.IntArray(c, "kernel_size"), s = Json.IntArray(c, "strides"), d = Json.OptionalIntArray(c, "dilation_rate") ?? [1, 1];
+        return new Conv2D(Json.Int(c, "filters"), (k[0], k[1]), (s[0], s[1]), LayerConfig.Padding(c),
+            Activations.Parse(Json.String(c, "activation")), Json.Bool(c, "use_bias", true), (d[0], d[1]),
+            Initializer.FromName(Json.OptionalString(c, "kernel_initializer") ?? "glorot_uniform"),
+            Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+    }
+}

@@ -1,0 +1,31 @@
+namespace Trilobite.Layers;
+
+/// <summary>The entry point of a functional model: it only declares a shape.</summary>
+public sealed class InputLayer : Layer
+{
+    public InputLayer(int[] shape, string? name = null) : base(name, shape)
+    {
+        if (shape.Length == 0 || shape.Any(d => d < 1))
+            throw new ArgumentException($"Input shape must have positive dimensions, got {ShapeText.Of(shape)}.");
+        Build();
+    }
+
+    public override int InputCount => 0;
+
+    public override string NamePrefix => "input";
+
+    protected override int[] ComputeOutputShape(int[][] inputShapes) => (int[])DeclaredInputShape!.Clone();
+
+    public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => inputs[0];
+
+    /// <summary>The symbolic tensor that feeds the model.</summary>
+    internal SymbolicTensor Output => _output ??= new SymbolicTensor(OutputShape, this, []);
+
+    private SymbolicTensor? _output;
+}
+
+/// <summary>Starts a functional model: <c>var input = Input.Of([32, 32, 3]);</c></summary>
+public static class Input
+{
+    public static SymbolicTensor Of(int[] shape, string? name = null) => new InputLayer(shape, name).Output;
+}

@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using Trilobite.Initializers;
+
+namespace Trilobite.Layers;
+
+/// <summary>
+/// The Keras layer lifecycle: the constructor stores the configuration; <see cref="Build"/> sees the
+/// input shapes (without the batch axis), creates the weights and fixes the output shape;
+/// <see cref="Forward"/> computes on a batch. Weights are registered explicitly with
+/// <see cref="AddWeight"/>. Subclasses also describe themselves in <see cref="GetConfig"/> so a
+/// model can be saved as data and rebuilt by <see cref="Serialization.LayerRegistry"/>.
+/// </summary>
+public abstract class Layer
+{
+    private readonly List<Weight> _weights = [];
+    private string? _name;
+    private Random? _random;
+
+    protected Layer(string? name = null, int[]? inputShape = null)
+    {
+        _name = name;
+        DeclaredInputShape = inputShape == null ? null : (int[])inputShape.Clone();
+    }
+
+    /// <summary>The layer's name; models number unnamed layers per type (conv2d_1, conv2d_2, …).</summary>
+    public string Name => _name ?? NamePrefix;
+
+    private bool _autoNamed;
+
+    internal bool HasExplicitName => _name != null && !_autoNamed;
+
+    internal void AssignName(string name)
+    {
+        _name = name;
+        _autoNamed = true;
+    }
+
+    /// <summary>The class name Keras shows in summaries: "Conv2D", "MaxPooling2D"…</summary>
+    public virtual string TypeName => GetType().Name;
+
+    /// <summary>The snake_case prefix of automatic names.</summary>
+    public virtual string NamePrefix => Serialization.Names.SnakeCase(TypeName);
+
+    /// <summary>Input shape given at construction (inputShape: [28, 28, 1]), if any; makes the first layer of a Sequential buildable.</summary>
+    public int[]? DeclaredInputShape { get; }
+
+    /// <summary>When false, the optimizer leaves this layer's weights alone (transfer learning).</summary>
+    public bool Trainable { get; set; } = true;
+
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>Input shapes seen at build, without the batch axis.</summary>
+    public int[][] InputShapes { get; private set; } = [];
+
+    /// <summary>Output shape without the batch axis, known after build.</summary>
+    public int[] OutputShape { get; private set; } = [];
+
+    /// <summary>The layer's weights, trainable and not, in registration order (a model: all its layers').</summary>
+    public virtual IReadOnlyList<Weight> Weights => _weights;
+
+    /// <summary>How many inputs the layer takes; −1 for "two or more" (Add, Concatenate).</summary>
+    public virtual int InputCount => 1;
+
+    /// <summary>Random numbers for this layer's initialisation and dropout, seeded by the model.</summary>
+    protected internal Random Random
+    {
+        get => _random ??= new Random(StableHash(Name));
+        internal set => _random = value;
+    }
+
+    /// <summary>Creates the weights for these input shapes and returns the output shape. Building twice with the same shapes is a no-op.</summary>
+    public int[] Build(params int[][] inputShapes)
+    {
+        if (IsBuilt)
+        {
+            if (inputShapes.Length == InputShapes.Length && inputShapes.Zip(InputShapes).All(p => p.First.SequenceEqual(p.Second)))
+                return OutputShape;
+            throw new LayerShapeException($"Layer '{Name}' ({TypeName}) was built for input {string.Join(", ", InputShapes.Select(x => ShapeText.WithBatch(x)))}, but received {string.Join(", ", inputShapes.Select(x => ShapeText.WithBatch(x)))}.");
+        }
+        if (InputCount > 0 && inputShapes.Length != InputCount)
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) takes {InputCount} input(s), but was given {inputShapes.Length}.");
+        if (InputCount < 0 && inputShapes.Length < 2)
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) takes two or more inputs, but was given {inputShapes.Length}.");
+        OutputShape = ComputeOutputShape(inputShapes);
+        InputShapes = inputShapes.Select(s => (int[])s.Clone()).ToArray();
+        OnBuild(InputShapes);
+        IsBuilt = true;
+        return OutputShape;
+    }
+
+    /// <summary>The output shape for these input shapes (no batch axis); throws <see cref="LayerShapeException"/> for shapes the layer cannot take.</summary>
+    protected abstract int[] ComputeOutputShape(int[][] inputShapes);
+
+    /// <summary>Creates the weights. Called once, after the output shape is known.</summary>
+    protected virtual void OnBuild(int[][] inputShapes) { }
+
+    /// <summary>Computes the layer on a batch. <paramref name="training"/> switches dropout and batch statistics on.</summary>
+    public abstract Tensor Forward(IReadOnlyList<Tensor> inputs, bool training);
+
+    /// <summary>Eager call on one batch, building the layer from its shape on first use.</summary>
+    public Tensor Call(Tensor input, bool training = false)
+    {
+        var shape = input.ShapeArray[1..];
+        Build(shape);
+        return Forward([input], training);
+    }
+
+    /// <summary>Symbolic call for the functional API: records this layer in the graph and returns its output.</summary>
+    public SymbolicTensor Call(params SymbolicTensor[] inputs)
+    {
+        var shape = Build(inputs.Select(i => i.Shape).ToArray());
+        return new SymbolicTensor(shape, this, inputs);
+    }
+
+    protected Weight AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
+    {
+        var value = Tensor.Zeros(shape);
+        initializer.Fill(value.Span, shape, Random);
+        value.RequiresGrad = trainable;
+        var weight = new Weight(this, name, value, trainable, initializer);
+        _weights.Add(weight);
+        return weight;
+    }
+
+    /// <summary>The layer's configuration as Keras would write it (name, trainable, and the layer's own arguments).</summary>
+    public virtual JsonObject GetConfig()
+    {
+        var config = new JsonObject { ["name"] = Name, ["trainable"] = Trainable };
+        if (DeclaredInputShape != null) config["input_shape"] = Serialization.Json.Array(DeclaredInputShape);
+        return config;
+    }
+
+    /// <summary>Draws every weight again from its initializer with this layer's <see cref="Random"/>.</summary>
+    internal void ReinitializeWeights()
+    {
+        foreach (var w in _weights) w.Initializer.Fill(w.Value.Span, w.Shape, Random);
+    }
+
+    /// <summary>Forgets the build so a model whose graph grew can be built again.</summary>
+    internal void ResetBuild() => IsBuilt = false;
+
+    /// <summary>Copies of the weight values, in registration order.</summary>
+    public float[][] GetWeights() => Weights.Select(w => w.Value.ToArray()).ToArray();
+
+    /// <summary>Replaces the weight values; counts and lengths must match.</summary>
+    public void SetWeights(float[][] values)
+    {
+        var weights = Weights;
+        if (values.Length != weights.Count)
+            throw new ArgumentException($"Layer '{Name}' has {weights.Count} weights, but {values.Length} arrays were given.");
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i].Length != weights[i].Value.Length)
+                throw new ArgumentException($"Weight '{weights[i].Path}' has shape {ShapeText.Of(weights[i].Value.Shape)} ({weights[i].Value.Length} values), but {values[i].Length} were given.");
+            values[i].CopyTo(weights[i].Value.Span);
+        }
+    }
+
+    /// <summary>Number of values in all weights (the summary's Param #).</summary>
+    public long ParameterCount => Weights.Sum(w => (long)w.Value.Length);
+
+    public override string ToString() => $"{Name} ({TypeName})";
+
+    internal static int StableHash(string text)
+    {
+        unchecked
+        {
+            int h = (int)2166136261;
+            foreach (char c in text) h = (h ^ c) * 16777619;
+            return h & int.MaxValue;
+        }
+    }
+}

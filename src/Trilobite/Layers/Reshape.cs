@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Trilobite.Serialization;
+
+namespace Trilobite.Layers;
+
+/// <summary>Reshapes each sample to <c>targetShape</c> (one dimension may be −1).</summary>
+public sealed class Reshape : SingleInputLayer
+{
+    public Reshape(int[] targetShape, int[]? inputShape = null, string? name = null) : base(name, inputShape) =>
+        TargetShape = (int[])targetShape.Clone();
+
+    public int[] TargetShape { get; }
+
+    protected override int[] ComputeOutputShape(int[] s)
+    {
+        int total = s.Aggregate(1, (a, b) => a * b);
+        int known = TargetShape.Where(d => d != -1).Aggregate(1, (a, b) => a * b);
+        int[] result = (int[])TargetShape.Clone();
+        int infer = Array.IndexOf(result, -1);
+        if (infer >= 0 && known > 0 && total % known == 0) result[infer] = total / known;
+        if (result.Aggregate(1, (a, b) => a * b) != total || result.Any(d => d < 1))
+            throw LayerShapeException.For(this, $"an input with as many values as target shape {ShapeText.Of(TargetShape)}", s);
+        return result;
+    }
+
+    protected override Tensor Forward(Tensor x, bool training) => x.Reshape([x.Dim(0), .. OutputShape]);
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["target_shape"] = Json.Array(TargetShape);
+        return c;
+    }
+
+    internal static Reshape FromConfig(JsonObject c) => new(Json.IntArray(c, "target_shape"), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Trilobite.Serialization;
+
+namespace Trilobite.Layers;
+
+/// <summary>Adds rows and columns of zeros around each image: (top, bottom, left, right).</summary>
+public sealed class ZeroPadding2D : SingleInputLayer
+{
+    public ZeroPadding2D(int padding = 1, int[]? inputShape = null, string? name = null) : this((padding, padding, padding, padding), inputShape, name) { }
+
+    public ZeroPadding2D((int Top, int Bottom, int Left, int Right) padding, int[]? inputShape = null, string? name = null) : base(name, inputShape)
+    {
+        if (padding.Top < 0 || padding.Bottom < 0 || padding.Left < 0 || padding.Right < 0)
+            throw new ArgumentOutOfRangeException(nameof(padding), $"Padding must be non-negative, got {padding}.");
+        Pad = padding;
+    }
+
+    public (int Top, int Bottom, int Left, int Right) Pad { get; }
+
+    protected override int[] ComputeOutputShape(int[] s) => s.Length == 3
+        ? [s[0] + Pad.Top + Pad.Bottom, s[1] + Pad.Left + Pad.Right, s[2]]
+        : throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
+
+    protected override Tensor Forward(Tensor x, bool training) => x.ZeroPad2D(Pad.Top, Pad.Bottom, Pad.Left, Pad.Right);
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["padding"] = new JsonArray(Json.Array([Pad.Top, Pad.Bottom]), Json.Array([Pad.Left, Pad.Right]));
+        return c;
+    }
+
+    internal static ZeroPadding2D FromConfig(JsonObject c)
+    {
+        var p = Json.Required(c, "padding").AsArray();
+        int[] h = p[0]!.AsArray().Select(n => n!.GetValue<int>()).ToArray(), w = p[1]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+        return new((h[0], h[1], w[0], w[1]), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using Trilobite.Layers;
+
+namespace Trilobite;
+
+/// <summary>
+/// A network as a graph of layer calls (Keras's functional API): inputs → layers → outputs,
+/// executed in topological order. A model is itself a layer and can be called inside another.
+/// <code>
+/// var input = Input.Of([32, 32, 3]);
+/// var x = new Conv2D(64, 3, padding: Padding.Same, activation: Activation.ReLU).Call(input);
+/// var output = new Add().Call(x, new Conv2D(64, 3, padding: Padding.Same).Call(x));
+/// var net = new Model(input, output);
+/// </code>
+/// </summary>
+public partial class Model : Layer
+{
+    private SymbolicTensor[] _inputs = [];
+    private SymbolicTensor[] _outputs = [];
+    private List<SymbolicTensor> _nodes = [];
+    private List<Layer> _layers = [];
+
+    public Model(SymbolicTensor input, SymbolicTensor output, string? name = null) : this([input], [output], name) { }
+
+    public Model(SymbolicTensor[] inputs, SymbolicTensor[] outputs, string? name = null) : base(name)
+    {
+        Seed = RandomSeed.Global;
+        SetGraph(inputs, outputs);
+    }
+
+    /// <summary>For <see cref="Sequential"/>, which sets its graph once the input shape is known.</summary>
+    protected Model(string? name) : base(name) => Seed = RandomSeed.Global;
+
+    /// <summary>Drives weight initialisation (at build), shuffling and dropout.</summary>
+    public int Seed { get; private set; }
+
+    /// <summary>The layers in execution order (inputs first).</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    public override string TypeName => "Functional";
+
+    public override string NamePrefix => "model";
+
+    public override int InputCount => _inputs.Length;
+
+    internal IReadOnlyList<SymbolicTensor> Nodes => _nodes;
+    internal IReadOnlyList<SymbolicTensor> GraphInputs => _inputs;
+    internal IReadOnlyList<SymbolicTensor> GraphOutputs => _outputs;
+
+    /// <summary>Input shape without the batch axis (of the first input).</summary>
+    public int[] InputShape => _inputs.Length > 0 ? _inputs[0].Shape : throw new InvalidOperationException($"Model '{Name}' has no input yet: give its first layer an inputShape.");
+
+    public override IReadOnlyList<Weight> Weights => _layers.Where(l => l is not InputLayer).SelectMany(l => l.Weights).ToList();
+
+    public IEnumerable<Weight> TrainableWeights => Weights.Where(w => w.Trainable);
+
+    public IEnumerable<Weight> NonTrainableWeights => Weights.Where(w => !w.Trainable);
+
+    protected void SetGraph(SymbolicTensor[] inputs, SymbolicTensor[] outputs)
+    {
+        if (inputs.Length == 0 || outputs.Length == 0) throw new ArgumentException("A model needs at least one input and one output.");
+        _inputs = inputs;
+        _outputs = outputs;
+        _nodes = TopologicalOrder(inputs, outputs);
+        _layers = _nodes.Select(n => n.Layer).Distinct().ToList();
+        NameLayers();
+        ResetBuild();
+        Build(inputs.Select(i => i.Shape).ToArray());
+        Reinitialize(Seed);
+    }
+
+    /// <summary>
+    /// Seeds each layer from <paramref name="seed"/> and its position, and draws all weights again:
+    /// the same seed always gives the same initial weights, however the layers were created.
+    /// </summary>
+    public void Reinitialize(int seed)
+    {
+        Seed = seed;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Random = new Random(RandomSeed.Derive(seed, i));
+            if (_layers[i] is Model inner) inner.Reinitialize(RandomSeed.Derive(seed, i));
+            else _layers[i].ReinitializeWeights();
+        }
+        ShuffleRandom = new Random(RandomSeed.Derive(seed, -1));
+    }
+
+    /// <summary>The generator Fit shuffles with.</summary>
+    internal Random ShuffleRandom { get; private set; } = new(0);
+
+    /// <summary>Gives unnamed layers Keras-style names numbered per type in execution order: conv2d_1, conv2d_2, …</summary>
+    private void NameLayers()
+    {
+        var counts = new Dictionary<string, int>();
+        var taken = new HashSet<string>(_layers.Where(l => l.HasExplicitName).Select(l => l.Name));
+        foreach (var layer in _layers)
+        {
+            if (layer.HasExplicitName) continue;
+            string name;
+            do
+            {
+                int n = counts.GetValueOrDefault(layer.NamePrefix) + 1;
+                counts[layer.NamePrefix] = n;
+                name = $"{layer.NamePrefix}_{n}";
+            } while (!taken.Add(name));
+            layer.AssignName(name);
+        }
+        if (!HasExplicitName) AssignName($"{NamePrefix}_1");
+    }
+
+    private static List<SymbolicTensor> TopologicalOrder(SymbolicTensor[] inputs, SymbolicTensor[] outputs)
+    {
+        var order = new List<SymbolicTensor>();
+        var state = new Dictionary<SymbolicTensor, bool>(ReferenceEqualityComparer.Instance); // false = visiting, true = done
+        var stack = new Stack<(SymbolicTensor Node, bool Expanded)>();
+        foreach (var o in outputs.Reverse()) stack.Push((o, false));
+        while (stack.Count > 0)
+        {
+            var (node, expanded) = stack.Pop();
+            if (expanded) { state[node] = true; order.Add(node); continue; }
+            if (state.ContainsKey(node)) continue;
+            if (node.Layer is InputLayer && !inputs.Contains(node))
+                throw new ArgumentException($"The graph uses input '{node.Layer.Name}' that was not passed to the Model constructor.");
+            state[node] = false;
+            stack.Push((node, true));
+            foreach (var i in node.Inputs.Reverse()) if (!state.ContainsKey(i)) stack.Push((i, false));
+        }
+        return order;
+    }
+
+    protected override int[] ComputeOutputShape(int[][] inputShapes)
+    {
+        for (int i = 0; i < _inputs.Length; i++)
+            if (!inputShapes[i].SequenceEqual(_inputs[i].Shape))
+                throw LayerShapeException.For(this, $"input of shape {ShapeText.WithBatch(_inputs[i].Shape)}", inputShapes[i]);
+        return _outputs[0].Shape;
+    }
+
+    /// <summary>Makes sure the graph exists (a Sequential without a declared input shape builds it from the data).</summary>
+    internal virtual void EnsureGraph(int[] inputShape) { }
+
+    /// <summary>Runs the graph on one input batch.</summary>
+    public Tensor Forward(Tensor input, bool training = false) => Forward([input], training);
+
+    public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (inputs.Count != _inputs.Length)
+            throw new ArgumentException($"Model '{Name}' takes {_inputs.Length} input(s), but was given {inputs.Count}.");
+        var values = new Dictionary<SymbolicTensor, Tensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var expected = _inputs[i].Shape;
+            if (inputs[i].Rank != expected.Length + 1 || !inputs[i].Shape[1..].SequenceEqual(expected))
+                throw LayerShapeException.For(_inputs[i].Layer, $"input of shape {ShapeText.WithBatch(expected)}", inputs[i].ShapeArray[1..]);
+            values[_inputs[i]] = inputs[i];
+        }
+        foreach (var node in _nodes)
+        {
+            if (values.ContainsKey(node)) continue;
+            var args = node.Inputs.Select(i => values[i]).ToArray();
+            values[node] = node.Layer.Forward(args, training);
+        }
+        return values[_outputs[0]];
+    }
+
+    /// <summary>The Keras summary table: each layer's output shape and parameter count, and the totals.</summary>
+    public string SummaryText() => ModelSummary.Render(this);
+
+    /// <summary>Prints <see cref="SummaryText"/> to the console (or to <paramref name="writer"/>).</summary>
+    public void Summary(TextWriter? writer = null) => (writer ?? Console.Out).Write(SummaryText());
+
+    /// <summary>Saves architecture, weights, optimizer state and epochs done to one file (atomically).</summary>
+    public void Save(string path) => Serialization.ModelArchive.Save(this, path);
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; compiled again if it was compiled. Corrupt files raise <see cref="InvalidDataException"/> naming the file.</summary>
+    public static Model Load(string path) => Serialization.ModelArchive.Load(path);
+
+    public override JsonObject GetConfig() => Serialization.ModelConfig.Write(this);
+}

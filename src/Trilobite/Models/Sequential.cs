@@ -1,0 +1,59 @@
+using Trilobite.Layers;
+
+namespace Trilobite;
+
+/// <summary>
+/// A plain stack of layers, each feeding the next. The graph is built as soon as the input shape is
+/// known: from the first layer's <c>inputShape</c>, or from <see cref="Build(int[])"/>.
+/// <code>
+/// var model = new Sequential(
+///     new Conv2D(32, kernelSize: 3, activation: Activation.ReLU, inputShape: [28, 28, 1]),
+///     new MaxPooling2D(2), new Flatten(), new Dense(10, activation: Activation.Softmax));
+/// </code>
+/// </summary>
+public sealed class Sequential : Model
+{
+    private readonly List<Layer> _stack = [];
+    private SymbolicTensor? _input, _output;
+
+    public Sequential(params Layer[] layers) : this(layers, null) { }
+
+    public Sequential(IEnumerable<Layer> layers, string? name) : base(name)
+    {
+        foreach (var layer in layers) Add(layer);
+    }
+
+    public override string TypeName => "Sequential";
+
+    public override string NamePrefix => "sequential";
+
+    /// <summary>The layers as stacked (without the implicit input layer).</summary>
+    public IReadOnlyList<Layer> Stack => _stack;
+
+    /// <summary>Appends a layer on top of the stack.</summary>
+    public void Add(Layer layer)
+    {
+        if (layer is InputLayer) throw new ArgumentException("Give the first layer an inputShape instead of adding an InputLayer to a Sequential.");
+        _stack.Add(layer);
+        if (_output != null)
+        {
+            _output = layer.Call(_output);
+            SetGraph([_input!], [_output]);
+        }
+        else if (_stack.Count == 1 && layer.DeclaredInputShape != null) Build(layer.DeclaredInputShape);
+    }
+
+    /// <summary>Builds the graph for this input shape (without the batch axis) when no layer declared one.</summary>
+    public void Build(int[] inputShape)
+    {
+        if (_output != null) return;
+        if (_stack.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
+        _input = Input.Of(inputShape);
+        var x = _input;
+        foreach (var layer in _stack) x = layer.Call(x);
+        _output = x;
+        SetGraph([_input], [_output]);
+    }
+
+    internal override void EnsureGraph(int[] inputShape) => Build(inputShape);
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace Trilobite;
+
+/// <summary>
+/// Adam with Keras's defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7): m ← β1·m + (1 − β1)·g,
+/// v ← β2·v + (1 − β2)·g², w ← w − α·m/(√v + ε) with α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ).
+/// </summary>
+public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, double weightDecay = 0)
+    : Optimizer(learningRate, weightDecay)
+{
+    public double Beta1 { get; } = beta1;
+    public double Beta2 { get; } = beta2;
+    public double Epsilon { get; } = epsilon;
+
+    public override string Name => "adam";
+
+    protected override int SlotCount => 2;
+
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots)
+    {
+        float[] m = slots[0], v = slots[1];
+        float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon;
+        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, Iterations)) / (1 - Math.Pow(Beta1, Iterations)));
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            w[i] -= alpha * m[i] / (MathF.Sqrt(v[i]) + eps);
+        }
+    }
+
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = Beta1;
+        c["beta_2"] = Beta2;
+        c["epsilon"] = Epsilon;
+        return c;
+    }
+}

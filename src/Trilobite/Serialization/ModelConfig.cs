@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Trilobite.Layers;
+
+namespace Trilobite.Serialization;
+
+/// <summary>
+/// A model's architecture as JSON. A Sequential lists its layers and input shape; a functional model
+/// lists its layers once each and its graph as nodes (layer name + indices of the nodes feeding it).
+/// </summary>
+internal static class ModelConfig
+{
+    public static JsonObject Write(Model model)
+    {
+        var config = new JsonObject { ["name"] = model.Name, ["seed"] = model.Seed };
+        if (model is Sequential sequential)
+        {
+            config["input_shape"] = Json.Array(model.InputShape);
+            config["layers"] = new JsonArray(sequential.Stack.Select(l => (JsonNode)LayerRegistry.Describe(l)).ToArray());
+            return new JsonObject { ["class_name"] = "Sequential", ["config"] = config };
+        }
+        var nodes = model.Nodes.ToList();
+        int IndexOf(SymbolicTensor t) => nodes.FindIndex(n => ReferenceEquals(n, t));
+        config["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode)(l is InputLayer input
+            ? new JsonObject { ["class_name"] = "InputLayer", ["config"] = new JsonObject { ["name"] = input.Name, ["shape"] = Json.Array(input.OutputShape) } }
+            : LayerRegistry.Describe(l))).ToArray());
+        config["nodes"] = new JsonArray(nodes.Select(n => (JsonNode)new JsonObject
+        {
+            ["layer"] = n.Layer.Name,
+            ["inbound"] = Json.Array(n.Inputs.Select(IndexOf)),
+        }).ToArray());
+        config["inputs"] = Json.Array(model.GraphInputs.Select(IndexOf));
+        config["outputs"] = Json.Array(model.GraphOutputs.Select(IndexOf));
+        return new JsonObject { ["class_name"] = "Functional", ["config"] = config };
+    }
+
+    public static Model Read(JsonObject entry)
+    {
+        string className = Json.String(entry, "class_name");
+        var config = (JsonObject)Json.Required(entry, "config");
+        string? name = Json.OptionalString(config, "name");
+        int seed = config["seed"]?.GetValue<int>() ?? 0;
+        Model model;
+        if (className == "Sequential")
+        {
+            var layers = Json.Required(config, "layers").AsArray().Select(l => LayerRegistry.Create(AsObject(l))).ToList();
+            var sequential = new Sequential(layers, name);
+            sequential.Build(Json.IntArray(config, "input_shape"));
+            model = sequential;
+        }
+        else model = ReadFunctional(config, name);
+        model.Reinitialize(seed);
+        return model;
+    }
+
+    private static Model ReadFunctional(JsonObject config, string? name)
+    {
+        var layers = new Dictionary<string, Layer>();
+        var inputShapes = new Dictionary<string, int[]>();
+        foreach (var node in Json.Required(config, "layers").AsArray())
+        {
+            var entry = AsObject(node);
+            var layerConfig = (JsonObject)Json.Required(entry, "config");
+            string layerName = Json.String(layerConfig, "name");
+            if (Json.String(entry, "class_name") == "InputLayer") inputShapes[layerName] = Json.IntArray(layerConfig, "shape");
+            else layers[layerName] = LayerRegistry.Create(entry);
+        }
+        var built = new List<SymbolicTensor>();
+        foreach (var node in Json.Required(config, "nodes").AsArray())
+        {
+            var n = AsObject(node);
+            string layerName = Json.String(n, "layer");
+            int[] inbound = Json.IntArray(n, "inbound");
+            if (inbound.Any(i => i < 0 || i >= built.Count))
+                throw new InvalidDataException($"Node for layer '{layerName}' refers to a node that does not precede it.");
+            if (inputShapes.TryGetValue(layerName, out var shape)) built.Add(Input.Of(shape, layerName));
+            else if (layers.TryGetValue(layerName, out var layer)) built.Add(layer.Call(inbound.Select(i => built[i]).ToArray()));
+            else throw new InvalidDataException($"Node refers to unknown layer '{layerName}'.");
+        }
+        SymbolicTensor Pick(int i) => i >= 0 && i < built.Count ? built[i] : throw new InvalidDataException($"Model input/output index {i} is out of range.");
+        return new Model(Json.IntArray(config, "inputs").Select(Pick).ToArray(), Json.IntArray(config, "outputs").Select(Pick).ToArray(), name);
+    }
+
+    private static JsonObject AsObject(JsonNode? node) =>
+        node as JsonObject ?? throw new InvalidDataException($"Expected a JSON object in the model config, found {node?.ToJsonString() ?? "null"}.");
+}

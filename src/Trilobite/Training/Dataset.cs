@@ -1,0 +1,26 @@
+using Trilobite.Data;
+
+namespace Trilobite;
+
+/// <summary>Inputs and targets of equal length along the first axis: what Fit and Evaluate consume.</summary>
+public sealed record Dataset(Tensor X, Tensor Y)
+{
+    public int Count => X.Dim(0);
+
+    /// <summary>Class names when the data has them (for predictions that print names, not indices).</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+}
+
+/// <summary>Turns the data layer's images into tensors.</summary>
+public static class DatasetExtensions
+{
+    /// <summary>X = (N, H, W, C) pixels; Y = one-hot (N, classes) or, with <paramref name="oneHot"/> false, labels (N).</summary>
+    public static Dataset ToDataset(this LabeledImages images, bool oneHot = true)
+    {
+        var x = Tensor.FromArray(images.Pixels, [images.Count, .. images.ImageShape]);
+        var y = oneHot
+            ? Tensor.FromArray(images.OneHotLabels(), images.Count, images.ClassCount)
+            : Tensor.FromArray(images.Labels.Select(l => (float)l).ToArray(), images.Count);
+        return new Dataset(x, y) { ClassNames = images.ClassNames };
+    }
+}

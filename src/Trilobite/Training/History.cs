@@ -1,0 +1,21 @@
+namespace Trilobite;
+
+/// <summary>What <see cref="Model.Fit(Tensor, Tensor, FitOptions?)"/> returns: per-epoch values of the loss and metrics ("loss", "accuracy", "val_loss", …).</summary>
+public sealed class History
+{
+    public List<int> Epochs { get; } = [];
+
+    public Dictionary<string, List<double>> Values { get; } = [];
+
+    public IReadOnlyList<double> this[string key] => Values.TryGetValue(key, out var v) ? v : throw new KeyNotFoundException($"History has no '{key}'. It has: {string.Join(", ", Values.Keys)}.");
+
+    internal void Record(int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        Epochs.Add(epoch);
+        foreach (var (key, value) in logs)
+        {
+            if (!Values.TryGetValue(key, out var list)) Values[key] = list = [];
+            list.Add(value);
+        }
+    }
+}
