@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Trilobite.Kernels;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static unsafe class GemmBlockedLoops
     private const int MR = GemmBlocking.MR;
     private const int NR = GemmBlocking.NR;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands op, int i0, int i1, int j0, int j1)
     {
         int m = i1 - i0, n = j1 - j0, k = op.K;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trilobite.Kernels;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal static unsafe class GemmMacroKernel
     internal static bool UseAvx2 = GemmMicroKernelAvx2.IsSupported;
 
     /// <summary>C[0:mc, 0:nc] = Apacked·Bpacked + beta·C, where c points at the block's corner.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int mc, int nc, int kc, float* aPacked, float* bPacked, float* c, long ldc, float beta)
     {
         bool avx2 = UseAvx2;
@@ -41,6 +44,7 @@ internal static unsafe class GemmMacroKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel(bool avx2, int kc, float* a, float* b, float* c, long ldc, float beta)
     {
         if (avx2) GemmMicroKernelAvx2.Run(kc, a, b, c, ldc, beta);
@@ -50,6 +54,7 @@ internal static unsafe class GemmMacroKernel
     // Same rounding as the full-tile store of the active micro-kernel (fused on AVX2), so a C
     // element gets bit-identical results whether it falls in a full or an edge tile; this makes
     // the result independent of how the threads partition C.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeTile(bool fused, float* tile, float* c, long ldc, int mr, int nr, float beta)
     {
         for (int r = 0; r < mr; r++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Trilobite.Kernels;
@@ -14,6 +15,7 @@ internal static unsafe class GemmMicroKernelPortable
     private const int Quarters = NR / 4;
 
     /// <summary>a: MR×kc sliver; b: kc×NR sliver; c: row stride ldc. beta == 0 never reads C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, long ldc, float beta)
     {
         // acc[r·4 + q] holds C[r, 4q : 4q+4]; 24 vectors (Arm64 has 32 registers).

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Trilobite.Kernels;
@@ -16,6 +17,7 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0 : i0+mc, p0 : p0+kc], scaled by alpha, as ⌈mc/MR⌉ slivers of MR×kc:
     /// dst[s·MR·kc + p·MR + r] = alpha·op(A)[i0 + s·MR + r, p0 + p]. Rows past mc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(in GemmOperands op, int i0, int mc, int p0, int kc, float* dst)
     {
         for (int s = 0; s < mc; s += MR, dst += MR * kc)
@@ -27,6 +29,7 @@ internal static unsafe class GemmPacking
     }
 
     // A stored m×k: the MR rows of a sliver are MR strided streams read in step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackASliver(in GemmOperands op, int i, int rows, int p0, int kc, float* dst)
     {
         float alpha = op.Alpha;
@@ -48,6 +51,7 @@ internal static unsafe class GemmPacking
     }
 
     // A stored k×m: the MR values for one p are contiguous.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackASliverTransposed(in GemmOperands op, int i, int rows, int p0, int kc, float* dst)
     {
         float alpha = op.Alpha;
@@ -61,6 +65,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 : p0+kc, j0 : j0+nc] as ⌈nc/NR⌉ slivers of kc×NR:
     /// dst[s·NR·kc + p·NR + j] = op(B)[p0 + p, j0 + s·NR + j]. Columns past nc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmOperands op, int p0, int kc, int j0, int nc, float* dst)
     {
         for (int s = 0; s < nc; s += NR, dst += NR * kc)
@@ -72,6 +77,7 @@ internal static unsafe class GemmPacking
     }
 
     // B stored k×n: each p contributes NR contiguous values, two vector copies.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBSliver(in GemmOperands op, int p0, int kc, int j, int cols, float* dst)
     {
         float* src = op.B + (long)p0 * op.Ldb + j;
@@ -90,6 +96,7 @@ internal static unsafe class GemmPacking
     }
 
     // B stored n×k: column j of op(B) is a contiguous row of the store; read NR rows in step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBSliverTransposed(in GemmOperands op, int p0, int kc, int j, int cols, float* dst)
     {
         float* src = op.B + (long)j * op.Ldb + p0;
