@@ -43,6 +43,6 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
         return c;
     }
 
-    internal static BatchNormalization FromConfig(JsonObject c) => new(Json.Float(c, "momentum"), Json.Float(c, "epsilon"),
+    internal static BatchNormalization FromConfig(JsonObject c) => new(Json.Double(c, "momentum"), Json.Double(c, "epsilon"),
         Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
 }

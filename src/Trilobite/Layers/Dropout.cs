@@ -25,5 +25,5 @@ public sealed class Dropout : SingleInputLayer
         return c;
     }
 
-    internal static Dropout FromConfig(JsonObject c) => new(Json.Float(c, "rate"), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+    internal static Dropout FromConfig(JsonObject c) => new(Json.Double(c, "rate"), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
 }

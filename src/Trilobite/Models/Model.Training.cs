@@ -16,6 +16,9 @@ public partial class Model
     /// <summary>Set by a callback to end Fit after the current epoch.</summary>
     public bool StopTraining { get; set; }
 
+    /// <summary>Names of the output classes, when known (saved with the model so predictions print names).</summary>
+    public IReadOnlyList<string>? ClassNames { get; set; }
+
     /// <summary>Epochs of training completed so far (saved with the model, so a resumed run knows where it stands).</summary>
     public int CompletedEpochs { get; internal set; }
 
@@ -75,12 +78,14 @@ public partial class Model
                 float batchLoss = TrainStep(x, y, order.AsSpan(start, count), loss, optimizer, weights);
                 lossSum += (double)batchLoss * count;
                 seen += count;
-                var logs = Logs(lossSum / seen, null);
+                var logs = Logs(lossSum / seen);
                 foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
                 progress.Update(step + 1, logs);
                 if (StopTraining) break;
             }
-            var epochLogs = Logs(lossSum / Math.Max(1, seen), validation == null ? null : Evaluate(validation.X, validation.Y, options.BatchSize));
+            var epochLogs = Logs(lossSum / Math.Max(1, seen));   // before Evaluate, which resets the metrics
+            if (validation != null)
+                foreach (var (k, v) in Evaluate(validation.X, validation.Y, options.BatchSize)) epochLogs["val_" + k] = v;
             CompletedEpochs = epoch + 1;
             progress.EndEpoch(epochLogs);
             history.Record(epoch, epochLogs);
@@ -160,11 +165,10 @@ public partial class Model
         for (int i = 0; i < _layers.Count; i++) _layers[i].Random = new Random(RandomSeed.Derive(RandomSeed.Derive(Seed, i), epoch));
     }
 
-    private Dictionary<string, double> Logs(double loss, Dictionary<string, double>? validation)
+    private Dictionary<string, double> Logs(double loss)
     {
         var logs = new Dictionary<string, double> { ["loss"] = loss };
         foreach (var m in Metrics) logs[m.Name] = m.Result;
-        if (validation != null) foreach (var (k, v) in validation) logs["val_" + k] = v;
         return logs;
     }
 

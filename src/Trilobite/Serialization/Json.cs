@@ -15,7 +15,7 @@ public static class Json
 
     public static int Int(JsonObject config, string key) => Required(config, key).GetValue<int>();
 
-    public static float Float(JsonObject config, string key) => (float)Required(config, key).GetValue<double>();
+    public static double Double(JsonObject config, string key) => Required(config, key).GetValue<double>();
 
     public static string String(JsonObject config, string key) => Required(config, key).GetValue<string>();
 

@@ -69,12 +69,14 @@ public static class ModelArchive
         if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; }
         if (model.Optimizer != null) { t["optimizer"] = model.Optimizer.GetConfig(); t["iterations"] = model.Optimizer.Iterations; }
         t["metrics"] = new JsonArray(model.Metrics.Select(m => (JsonNode)m.Name).ToArray());
+        if (model.ClassNames != null) t["class_names"] = new JsonArray(model.ClassNames.Select(n => (JsonNode)n).ToArray());
         return t;
     }
 
     private static void RestoreTraining(Model model, JsonObject t, ZipArchive zip, string path)
     {
         model.CompletedEpochs = t["completed_epochs"]?.GetValue<int>() ?? 0;
+        if (t["class_names"] is JsonArray names) model.ClassNames = names.Select(n => n!.GetValue<string>()).ToList();
         if (t["loss"] is null || t["optimizer"] is not JsonObject optimizerConfig) return;
         var optimizer = Optimizer.FromConfig(optimizerConfig);
         var slots = SafeTensors.Read(ReadEntry(zip, "optimizer.safetensors", path, MaxEntryBytes), $"{path}: optimizer.safetensors");

@@ -1,0 +1,3 @@
+using Trilobite.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

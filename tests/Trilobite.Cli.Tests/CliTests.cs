@@ -1,0 +1,153 @@
+using System.IO.Compression;
+using Trilobite.Cli;
+using Trilobite.Data;
+using Trilobite.Vision.Imaging;
+
+namespace Trilobite.Cli.Tests;
+
+/// <summary>The trilobite command run in-process: output, errors as one line on stderr, exit codes.</summary>
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string TempDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"trilobite-cli-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void SummaryLeNetPrintsTheLectureTable()
+    {
+        var (code, output, _) = Run("summary", "lenet");
+        Assert.Equal(0, code);
+        Assert.Contains("max_pooling2d_1 (MaxPooling2D) (None, 12, 12, 64)      0", output);
+        Assert.Contains("Total params: 1,199,882", output);
+    }
+
+    [Fact]
+    public void UnknownModelIsAnError()
+    {
+        var (code, _, err) = Run("summary", "nosuchnet");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: Unknown model 'nosuchnet'", err);
+    }
+
+    [Fact]
+    public void MissingDataFolderNamesIt()
+    {
+        var (code, _, err) = Run("train", "lenet", "--data", "/no/such/folder", "--epochs", "1");
+        Assert.NotEqual(0, code);
+        Assert.Contains("/no/such/folder", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void TruncatedIdxFileNamesIt()
+    {
+        string dir = TempDir();
+        foreach (var name in new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+        {
+            using var stream = typeof(Mnist).Assembly.GetManifestResourceStream($"Trilobite.Data.mnist-sample.{name}")!;
+            using var file = File.Create(Path.Combine(dir, name));
+            stream.CopyTo(file);
+        }
+        string images = Path.Combine(dir, "train-images-idx3-ubyte.gz");
+        var bytes = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, bytes[..(bytes.Length / 3)]);
+        var (code, _, err) = Run("train", "lenet", "--data", dir, "--epochs", "1");
+        Assert.NotEqual(0, code);
+        Assert.Contains("train-images-idx3-ubyte.gz", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void CorruptModelFileNamesIt()
+    {
+        string dir = TempDir();
+        string path = Path.Combine(dir, "broken.trilo");
+        File.WriteAllBytes(path, [0x50, 0x4b, 3, 4, 1, 2, 3]);
+        var (code, _, err) = Run("evaluate", path);
+        Assert.NotEqual(0, code);
+        Assert.Contains(path, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void TrainSaveResumeEvaluatePredict()
+    {
+        string dir = TempDir();
+        string dataDir = SmallMnistFolder(dir, 600, 200);
+        string model = Path.Combine(dir, "lenet.trilo");
+        var first = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--batch-size", "64", "--save", model, "--verbose", "2");
+        Assert.Equal(0, first.Code);
+        Assert.Matches(@"Test accuracy: 0\.\d{4}", first.Out);
+        var resumed = Run("train", "lenet", "--data", dataDir, "--epochs", "2", "--resume", model, "--verbose", "2");
+        Assert.Equal(0, resumed.Code);
+        Assert.Contains("Resuming", resumed.Out);
+        Assert.Contains("Epoch 2/2", resumed.Out);
+        Assert.DoesNotContain("Epoch 1/2", resumed.Out);
+        var evaluated = Run("evaluate", model, "--data", dataDir);
+        Assert.Equal(0, evaluated.Code);
+        Assert.Contains("accuracy: ", evaluated.Out);
+
+        // A test digit written as a PNG, dark ink on white like a scan; predict prints three "name: p" lines.
+        var (_, test) = Mnist.LoadSample();
+        var pixels = new byte[28 * 28];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(255 - test.Pixels[i] * 255);
+        string png = Path.Combine(dir, "digit.png");
+        ImageFile.SavePng(new GrayImage(28, 28, pixels), png);
+        var predicted = Run("predict", model, png);
+        Assert.Equal(0, predicted.Code);
+        var lines = predicted.Out.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.Matches(@"^\d: \d\.\d{4}$", l.Trim()));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void SameSeedPrintsTheSameFinalLoss()
+    {
+        string dir = TempDir();
+        string dataDir = SmallMnistFolder(dir, 256, 64);
+        string Loss() => Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--seed", "7", "--verbose", "0")
+            .Out.Split('\n').Single(l => l.StartsWith("Final training loss:", StringComparison.Ordinal));
+        Assert.Equal(Loss(), Loss());
+        Directory.Delete(dir, true);
+    }
+
+    /// <summary>A folder with the first images of the shipped sample written as the four IDX files.</summary>
+    private static string SmallMnistFolder(string root, int trainCount, int testCount)
+    {
+        string dir = Path.Combine(root, "mnist-small");
+        Directory.CreateDirectory(dir);
+        var (train, test) = Mnist.LoadSample(scale: false);
+        WriteIdx(dir, "train", train, trainCount);
+        WriteIdx(dir, "t10k", test, testCount);
+        return dir;
+    }
+
+    private static void WriteIdx(string dir, string prefix, LabeledImages data, int count)
+    {
+        using (var images = new GZipStream(File.Create(Path.Combine(dir, $"{prefix}-images-idx3-ubyte.gz")), CompressionLevel.Fastest))
+        {
+            images.Write(BigEndian(0x803, count, 28, 28));
+            for (int i = 0; i < count * 784; i++) images.WriteByte((byte)data.Pixels[i]);
+        }
+        using var labels = new GZipStream(File.Create(Path.Combine(dir, $"{prefix}-labels-idx1-ubyte.gz")), CompressionLevel.Fastest);
+        labels.Write(BigEndian(0x801, count));
+        for (int i = 0; i < count; i++) labels.WriteByte((byte)data.Labels[i]);
+    }
+
+    private static byte[] BigEndian(params int[] values) =>
+        values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+}

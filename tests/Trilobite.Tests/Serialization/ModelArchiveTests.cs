@@ -1,0 +1,112 @@
+using System.IO.Compression;
+using Trilobite.Layers;
+using Trilobite.Serialization;
+
+namespace Trilobite.Tests.Serialization;
+
+public class ModelArchiveTests
+{
+    private static string TempFile() => Path.Combine(Path.GetTempPath(), $"trilobite-{Guid.NewGuid():N}.trilo");
+
+    private static Model SmallCnn()
+    {
+        RandomSeed.Set(2);
+        var input = Input.Of([8, 8, 1]);
+        var x = new Conv2D(4, 3, padding: Padding.Same, activation: Activation.ReLU).Call(input);
+        var y = new BatchNormalization().Call(new Conv2D(4, 3, padding: Padding.Same).Call(x));
+        var z = new Add().Call(x, y);
+        var outputs = new Dense(3, activation: Activation.Softmax).Call(new Flatten().Call(new MaxPooling2D(2).Call(z)));
+        var model = new Model(input, outputs);
+        model.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
+        return model;
+    }
+
+    [Fact]
+    public void SaveLoadPredictIsIdenticalAndTrainingResumesExactly()
+    {
+        var x = Tensor.Uniform([12, 8, 8, 1], 0, 1, 3);
+        var y = Tensor.Zeros(12, 3);
+        for (int i = 0; i < 12; i++) y[i, i % 3] = 1;
+
+        var straight = SmallCnn();
+        var full = straight.Fit(x, y, batchSize: 4, epochs: 4, verbose: 0);
+
+        var interrupted = SmallCnn();
+        interrupted.Fit(x, y, batchSize: 4, epochs: 2, verbose: 0);
+        string path = TempFile();
+        interrupted.Save(path);
+        var loaded = Model.Load(path);
+        Assert.Equal(interrupted.Predict(x).ToArray(), loaded.Predict(x).ToArray());
+        Assert.Equal(2, loaded.CompletedEpochs);
+        var rest = loaded.Fit(x, y, batchSize: 4, epochs: 4, verbose: 0, initialEpoch: loaded.CompletedEpochs);
+        Assert.Equal(full["loss"].Skip(2), rest["loss"]);
+        Assert.Equal(straight.Predict(x).ToArray(), loaded.Predict(x).ToArray());
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void TruncatedFileGivesAClearError()
+    {
+        string path = TempFile();
+        SmallCnn().Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var ex = Assert.Throws<InvalidDataException>(() => Model.Load(path));
+        Assert.Contains(path, ex.Message);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void TamperedFilesNeverCrashOrHang()
+    {
+        string path = TempFile();
+        SmallCnn().Save(path);
+        var original = File.ReadAllBytes(path);
+        var random = new Random(5);
+        for (int trial = 0; trial < 150; trial++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (int k = 0; k < 1 + trial % 8; k++) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            File.WriteAllBytes(path, bytes);
+            try { Model.Load(path); }
+            catch (InvalidDataException e) { Assert.Contains(path, e.Message); }
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void OversizedHeaderIsRefusedWithoutAllocating()
+    {
+        var blob = new byte[16];
+        BitConverter.GetBytes((ulong)1 << 40).CopyTo(blob, 0);
+        var ex = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(blob, "x.safetensors"));
+        Assert.Contains("header length", ex.Message);
+    }
+
+    [Fact]
+    public void TamperedWeightShapeIsNamed()
+    {
+        string path = TempFile();
+        SmallCnn().Save(path);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("model.safetensors")!.Delete();
+            using var s = zip.CreateEntry("model.safetensors").Open();
+            s.Write(SafeTensors.Write([("conv2d_1/kernel", [1, 2], new float[2])]));
+        }
+        var ex = Assert.Throws<InvalidDataException>(() => Model.Load(path));
+        Assert.Contains("conv2d_1/kernel", ex.Message);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void WritesAreAtomic()
+    {
+        string path = TempFile();
+        File.WriteAllText(path, "old");
+        Assert.ThrowsAny<Exception>(() => AtomicFile.Write(path, s => { s.WriteByte(1); throw new IOException("disk full"); }));
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!, $"*{Path.GetFileName(path)}*"));
+        File.Delete(path);
+    }
+}
