@@ -2,18 +2,36 @@ using Trilobite.Zoo;
 
 namespace Trilobite.Cli.Commands;
 
-/// <summary>The models the CLI can build by name.</summary>
+/// <summary>
+/// The models the CLI can build by name. Each builder takes the input shape (height, width, channels) and the class
+/// count of the data it will train on; null means the model's published default (what <c>summary NAME</c> shows).
+/// </summary>
 internal static class ModelCatalog
 {
-    private static readonly Dictionary<string, (string Description, Func<Model> Build)> s_models = new(StringComparer.OrdinalIgnoreCase)
+    private delegate Model Builder(int[]? inputShape, int? classes);
+
+    private static readonly Dictionary<string, (string Description, Builder Build)> s_models = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["lenet"] = ("the lecture's LeNet-inspired MNIST CNN (28×28×1, 10 classes)", () => LeNetKeras.Build()),
+        ["lenet"] = ("the lecture's LeNet-inspired MNIST CNN (28×28×1, 10 classes)", (s, c) => LeNetKeras.Build(s, c ?? 10)),
+        ["lenet5"] = ("LeNet-5 (LeCun et al. 1998: 32×32×1, tanh, average pooling; 28×28 input is padded by 2)", (s, c) => LeNet5.Build(s, c ?? 10)),
+        ["alexnet"] = ("the lecture's AlexNet-inspired network (224×224×3, 17 classes)", (s, c) => AlexNetInspired.Build(c ?? 17, s)),
+        ["vgg"] = ("the lecture's VGGNet-inspired network (224×224×3, 17 classes)", (s, c) => VggInspired.Build(c ?? 17, s)),
+        ["vgg16"] = ("VGG16 as keras.applications (224×224×3, 1000 classes)", (s, c) => Vgg16.Build(true, s, c ?? 1000)),
+        ["vgg19"] = ("VGG19 as keras.applications (224×224×3, 1000 classes)", (s, c) => Vgg19.Build(true, s, c ?? 1000)),
+        ["resnet18"] = ("ResNet-18, basic blocks (224×224×3, 1000 classes)", (s, c) => ResNet.Build(18, true, s, c ?? 1000)),
+        ["resnet34"] = ("ResNet-34, basic blocks (224×224×3, 1000 classes)", (s, c) => ResNet.Build(34, true, s, c ?? 1000)),
+        ["resnet50"] = ("ResNet-50 as keras.applications (224×224×3, 1000 classes)", (s, c) => ResNet.Build(50, true, s, c ?? 1000)),
+        ["smallresnet"] = ("a ResNet-14 for small images (28×28×1, 10 classes; 16/32/64 filters)", (s, c) => SmallResNet.Build(s, c ?? 10)),
     };
 
     public static IEnumerable<string> Names => s_models.Keys;
 
-    public static Model Build(string name) => s_models.TryGetValue(name, out var entry)
-        ? entry.Build()
+    /// <summary>The named model with its default input shape and classes.</summary>
+    public static Model Build(string name) => Build(name, null, null);
+
+    /// <summary>The named model for this input shape (no batch axis) and class count.</summary>
+    public static Model Build(string name, int[]? inputShape, int? classes) => s_models.TryGetValue(name, out var entry)
+        ? entry.Build(inputShape, classes)
         : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", s_models.Keys)}.");
 
     public static string Describe() => string.Join(Environment.NewLine, s_models.Select(kv => $"  {kv.Key,-12} {kv.Value.Description}"));

@@ -42,7 +42,7 @@ internal static class TrainCommand
             else
             {
                 RandomSeed.Set(parse.GetValue(seed));
-                net = ModelCatalog.Build(parse.GetValue(model)!);
+                net = ModelCatalog.Build(parse.GetValue(model)!, train.X.ShapeArray[1..], train.Y.Dim(1));
                 net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
             }
             var callbacks = new List<Callback>();

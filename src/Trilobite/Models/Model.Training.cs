@@ -99,8 +99,12 @@ public partial class Model
     private float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Loss loss, Optimizer optimizer, List<Layers.Weight> weights)
     {
         using var scope = new TensorScope();
-        var xb = Gather(x, rows);
-        var yb = Gather(y, rows);
+        return TrainStep(Gather(x, rows), Gather(y, rows), loss, optimizer, weights);
+    }
+
+    /// <summary>One optimisation step on the batch (xb, yb), inside the caller's <see cref="TensorScope"/>; also used by the streaming Fit.</summary>
+    private float TrainStep(Tensor xb, Tensor yb, Loss loss, Optimizer optimizer, List<Layers.Weight> weights)
+    {
         var prediction = Forward(xb, training: true);
         var value = loss.Compute(prediction, yb);
         foreach (var w in weights) w.Value.ZeroGrad();

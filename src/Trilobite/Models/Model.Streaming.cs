@@ -1,0 +1,87 @@
+using Trilobite.Autograd;
+using Trilobite.Training;
+
+namespace Trilobite;
+
+/// <summary>Fit and Evaluate on an <see cref="IBatchSource"/>: data streamed batch by batch instead of whole tensors.</summary>
+public partial class Model
+{
+    /// <summary>
+    /// Trains on the batches <paramref name="source"/> yields for each epoch. <see cref="FitOptions.BatchSize"/>,
+    /// <see cref="FitOptions.Shuffle"/> and <see cref="FitOptions.ValidationSplit"/> do not apply (the source decides);
+    /// validation comes from <paramref name="validation"/> or <see cref="FitOptions.ValidationData"/>.
+    /// <code>model.Fit(folder.Training(batchSize: 32), new FitOptions { Epochs = 10 }, folder.Validation(batchSize: 32));</code>
+    /// </summary>
+    public History Fit(IBatchSource source, FitOptions? options, IBatchSource? validation = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new FitOptions();
+        var (loss, optimizer) = RequireCompiled();
+        if (options.ValidationSplit > 0)
+            throw new ArgumentException("Fit(IBatchSource): ValidationSplit does not apply to a batch source; pass a validation source instead.", nameof(options));
+        var output = options.Output ?? Console.Out;
+        var progress = new ProgressBar(output, options.Verbose, options.Output == null && !Console.IsOutputRedirected);
+        var history = new History();
+        List<Layers.Weight>? weights = null;
+        StopTraining = false;
+        foreach (var c in options.Callbacks) { c.Model = this; c.OnTrainBegin(); }
+        for (int epoch = options.InitialEpoch; epoch < options.Epochs && !StopTraining; epoch++)
+        {
+            foreach (var c in options.Callbacks) c.OnEpochBegin(epoch);
+            SeedEpoch(epoch);
+            foreach (var m in Metrics) m.Reset();
+            double lossSum = 0;
+            int seen = 0, step = 0;
+            progress.BeginEpoch(epoch, options.Epochs, source.BatchesPerEpoch);
+            foreach (var (xb, yb) in source.Batches(epoch))
+            {
+                if (xb.Dim(0) != yb.Dim(0))
+                    throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
+                EnsureGraph(xb.ShapeArray[1..]);
+                weights ??= TrainableWeights.ToList();
+                float batchLoss;
+                using (new TensorScope()) batchLoss = TrainStep(xb, yb, loss, optimizer, weights);
+                lossSum += (double)batchLoss * xb.Dim(0);
+                seen += xb.Dim(0);
+                var logs = Logs(lossSum / seen);
+                foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
+                progress.Update(++step, logs);
+                if (StopTraining) break;
+            }
+            var epochLogs = Logs(lossSum / Math.Max(1, seen));
+            var validationResult = validation != null ? Evaluate(validation)
+                : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize) : null;
+            if (validationResult != null)
+                foreach (var (k, value) in validationResult) epochLogs["val_" + k] = value;
+            CompletedEpochs = epoch + 1;
+            progress.EndEpoch(epochLogs);
+            history.Record(epoch, epochLogs);
+            foreach (var c in options.Callbacks) c.OnEpochEnd(epoch, epochLogs);
+        }
+        foreach (var c in options.Callbacks) c.OnTrainEnd();
+        return history;
+    }
+
+    /// <summary>Loss and metrics over every batch of <paramref name="source"/> (its epoch 0), in inference mode.</summary>
+    public Dictionary<string, double> Evaluate(IBatchSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var (loss, _) = RequireCompiled();
+        foreach (var m in Metrics) m.Reset();
+        double total = 0;
+        int count = 0;
+        using (GradMode.NoGrad())
+            foreach (var (xb, yb) in source.Batches(0))
+            {
+                EnsureGraph(xb.ShapeArray[1..]);
+                using var scope = new TensorScope();
+                var prediction = Forward(xb, training: false);
+                total += (double)loss.Compute(prediction, yb).Span[0] * xb.Dim(0);
+                count += xb.Dim(0);
+                foreach (var m in Metrics) m.Update(prediction, yb);
+            }
+        var result = new Dictionary<string, double> { ["loss"] = total / Math.Max(1, count) };
+        foreach (var m in Metrics) result[m.Name] = m.Result;
+        return result;
+    }
+}

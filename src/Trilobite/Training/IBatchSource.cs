@@ -1,0 +1,66 @@
+namespace Trilobite.Training;
+
+/// <summary>
+/// A stream of (x, y) batches, for data that does not fit in one tensor — an image folder decoded on the fly.
+/// <see cref="Model.Fit(IBatchSource, FitOptions?, IBatchSource?)"/> asks for one epoch at a time; the source chooses
+/// the order (shuffled and augmented per epoch, seeded by the epoch number, so a run can be repeated).
+/// <code>
+/// var source = new ArrayBatchSource(train.X, train.Y, batchSize: 64, seed: 1);
+/// model.Fit(source, new FitOptions { Epochs = 5 });
+/// </code>
+/// </summary>
+public interface IBatchSource
+{
+    /// <summary>Samples in one epoch.</summary>
+    int Count { get; }
+
+    /// <summary>Batches in one epoch (the length of the progress bar).</summary>
+    int BatchesPerEpoch { get; }
+
+    /// <summary>
+    /// The batches of epoch <paramref name="epoch"/> (0-based): X is (B, …) inputs, Y is (B, …) targets with the same B.
+    /// The tensors belong to the caller. Disposing the enumerator early (training stopped) must release the source's workers.
+    /// </summary>
+    IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch);
+}
+
+/// <summary>An <see cref="IBatchSource"/> over tensors held in memory: shuffled per epoch with a seed, or in order.</summary>
+public sealed class ArrayBatchSource : IBatchSource
+{
+    private readonly Tensor _x, _y;
+    private readonly int _batchSize, _seed;
+    private readonly bool _shuffle;
+
+    public ArrayBatchSource(Tensor x, Tensor y, int batchSize = 32, bool shuffle = true, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (x.Dim(0) != y.Dim(0))
+            throw new ArgumentException($"ArrayBatchSource: x has {x.Dim(0)} samples (shape {ShapeText.Of(x.Shape)}) but y has {y.Dim(0)} (shape {ShapeText.Of(y.Shape)}).");
+        (_x, _y, _batchSize, _shuffle, _seed) = (x, y, batchSize, shuffle, seed);
+    }
+
+    public int Count => _x.Dim(0);
+
+    public int BatchesPerEpoch => (Count + _batchSize - 1) / _batchSize;
+
+    public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
+    {
+        int[] order = Enumerable.Range(0, Count).ToArray();
+        if (_shuffle) new Random(RandomSeed.Derive(_seed, epoch)).Shuffle(order);
+        for (int start = 0; start < Count; start += _batchSize)
+        {
+            var rows = order.AsMemory(start, Math.Min(_batchSize, Count - start));
+            yield return (Rows(_x, rows.Span), Rows(_y, rows.Span));
+        }
+    }
+
+    private static Tensor Rows(Tensor data, ReadOnlySpan<int> rows)
+    {
+        int rowLength = data.Length / Math.Max(1, data.Dim(0));
+        var values = new float[rows.Length * rowLength];
+        for (int i = 0; i < rows.Length; i++) data.Span.Slice(rows[i] * rowLength, rowLength).CopyTo(values.AsSpan(i * rowLength));
+        return Tensor.FromArray(values, [rows.Length, .. data.Shape[1..]]);
+    }
+}
