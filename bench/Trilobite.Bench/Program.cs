@@ -14,6 +14,11 @@ public static class Program
         ["gemm"] = new GemmWorkload(),
         ["gemm-table"] = new GemmTableWorkload(),
         ["gemm-macro"] = new GemmMacroWorkload(),
+        ["conv-vgg"] = new ConvVggWorkload(),
+        ["conv"] = new ConvShapeWorkload(),
+        ["lenet-train"] = new LeNetTrainWorkload(),
+        ["lenet-infer"] = new LeNetInferWorkload(),
+        ["lenet-latency"] = new LeNetLatencyWorkload(),
     };
 
     public static int Main(string[] args)

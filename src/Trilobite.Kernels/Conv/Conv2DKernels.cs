@@ -5,13 +5,16 @@ namespace Trilobite.Kernels;
 
 /// <summary>
 /// 2-D convolution over NHWC tensors with Keras-ordered weights [KH, KW, C, OC], as im2col + GEMM.
-/// The output rows (n, oy, ox) are processed in blocks whose unfolded patches fit a few MiB, so the
-/// workspace stays bounded; unfolding is spread over the worker pool and each GEMM is threaded itself.
+/// Output rows (n, oy, ox) are processed in blocks whose unfolded patches fit in L2 (the GEMM then
+/// reads them from cache, not memory). With at least as many images as threads, each thread takes
+/// whole images and runs its blocks alone (single-threaded GEMMs, no synchronisation inside); with
+/// fewer (batch-1 inference) blocks run in turn and each GEMM is threaded itself.
 /// The transposed convolution is <see cref="BackwardData"/> with the roles of input and output swapped.
 /// </summary>
 public static unsafe class Conv2DKernels
 {
-    private const int WorkspaceFloats = 1 << 20;
+    /// <summary>Floats of unfolded patches per block: 512 KiB, Zen 3's L2 (measured best of 2^15–2^22 on LeNet's conv2).</summary>
+    private const int WorkspaceFloats = 1 << 17;
 
     /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, C), w (KH, KW, C, OC)) + bias (OC, or empty).</summary>
     public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
@@ -20,18 +23,11 @@ public static unsafe class Conv2DKernels
         if (g.IsPointwise)
             Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
         else
-        {
-            int blockRows = BlockRows(g);
-            float[] workspace = ArrayPool<float>.Shared.Rent(Math.Min(blockRows, rowsTotal) * patch);
-            for (int first = 0; first < rowsTotal; first += blockRows)
+            fixed (float* px = x, pw = w, py = y)
             {
-                int rows = Math.Min(blockRows, rowsTotal - first);
-                Span<float> cols = workspace.AsSpan(0, rows * patch);
-                UnfoldParallel(g, x, first, rows, cols);
-                Gemm.Sgemm(false, false, rows, oc, patch, 1f, cols, patch, w, oc, 0f, y.Slice(first * oc, rows * oc), oc);
+                var job = new Job(g, px, pw, py, x.Length, w.Length, y.Length);
+                ForEachBlock(g, job.ForwardBlock);
             }
-            ArrayPool<float>.Shared.Return(workspace);
-        }
         if (!bias.IsEmpty) AddRowBias(y.Slice(0, rowsTotal * oc), bias);
     }
 
@@ -44,16 +40,11 @@ public static unsafe class Conv2DKernels
             Gemm.Sgemm(false, true, rowsTotal, patch, oc, 1f, dy, oc, w, oc, 1f, dx, patch);
             return;
         }
-        int blockRows = BlockRows(g);
-        float[] workspace = ArrayPool<float>.Shared.Rent(Math.Min(blockRows, rowsTotal) * patch);
-        for (int first = 0; first < rowsTotal; first += blockRows)
+        fixed (float* pdy = dy, pw = w, pdx = dx)
         {
-            int rows = Math.Min(blockRows, rowsTotal - first);
-            Span<float> cols = workspace.AsSpan(0, rows * patch);
-            Gemm.Sgemm(false, true, rows, patch, oc, 1f, dy.Slice(first * oc, rows * oc), oc, w, oc, 0f, cols, patch);
-            FoldAddParallel(g, cols, first, rows, dx);
+            var job = new Job(g, pdx, pw, pdy, dx.Length, w.Length, dy.Length);
+            ForEachBlock(g, job.BackwardDataBlock);
         }
-        ArrayPool<float>.Shared.Return(workspace);
     }
 
     /// <summary>dw (KH, KW, C, OC) += unfold(x)ᵀ · dy and dbias (OC) += Σ dy over rows (skipped when empty).</summary>
@@ -64,16 +55,24 @@ public static unsafe class Conv2DKernels
             Gemm.Sgemm(true, false, patch, oc, rowsTotal, 1f, x, patch, dy, oc, 1f, dw, oc);
         else
         {
-            int blockRows = BlockRows(g);
-            float[] workspace = ArrayPool<float>.Shared.Rent(Math.Min(blockRows, rowsTotal) * patch);
-            for (int first = 0; first < rowsTotal; first += blockRows)
+            // Each task accumulates into its own copy of dw (task 0 into dw itself); the copies are summed at the end.
+            int tasks = TaskCount(g);
+            float[][] partials = new float[Math.Max(0, tasks - 1)][];
+            for (int t = 0; t < partials.Length; t++)
             {
-                int rows = Math.Min(blockRows, rowsTotal - first);
-                Span<float> cols = workspace.AsSpan(0, rows * patch);
-                UnfoldParallel(g, x, first, rows, cols);
-                Gemm.Sgemm(true, false, patch, oc, rows, 1f, cols, patch, dy.Slice(first * oc, rows * oc), oc, 1f, dw, oc);
+                partials[t] = ArrayPool<float>.Shared.Rent(dw.Length);
+                Array.Clear(partials[t], 0, dw.Length);
             }
-            ArrayPool<float>.Shared.Return(workspace);
+            fixed (float* px = x, pdy = dy, pdw = dw)
+            {
+                var job = new Job(g, px, pdw, pdy, x.Length, dw.Length, dy.Length) { Partials = partials };
+                ForEachBlock(g, job.BackwardWeightsBlock);
+            }
+            foreach (var partial in partials)
+            {
+                TensorPrimitives.Add(dw, partial.AsSpan(0, dw.Length), dw);
+                ArrayPool<float>.Shared.Return(partial);
+            }
         }
         if (!dbias.IsEmpty) SumRows(dy.Slice(0, rowsTotal * oc), oc, dbias);
     }
@@ -98,49 +97,59 @@ public static unsafe class Conv2DKernels
 
     private static int BlockRows(in Conv2DGeometry g) => Math.Max(16, WorkspaceFloats / g.PatchSize);
 
-    /// <summary>Unfolds output rows [first, first + rows) into <paramref name="cols"/>, spread over the pool.</summary>
-    private static void UnfoldParallel(in Conv2DGeometry g, ReadOnlySpan<float> x, int first, int rows, Span<float> cols)
+    /// <summary>Threads that each take whole images; 1 when there are fewer images than threads.</summary>
+    private static int TaskCount(in Conv2DGeometry g) =>
+        KernelThreads.InParallelRegion || g.Batch < KernelThreads.Count ? 1 : KernelThreads.Count;
+
+    private delegate void BlockBody(int task, int firstRow, int rows, float* columns);
+
+    /// <summary>Runs <paramref name="body"/> on every block of output rows with a workspace of unfolded patches.</summary>
+    private static void ForEachBlock(in Conv2DGeometry g, BlockBody body)
     {
-        if (rows < 128 || KernelThreads.Count == 1)
+        int tasks = TaskCount(g), blockRows = BlockRows(g), pixels = g.OutPixels, batch = g.Batch, patch = g.PatchSize;
+        KernelThreads.For(tasks, task =>
         {
-            Im2Col.Unfold(g, x, first, rows, cols);
-            return;
-        }
-        var geometry = g;
-        int patch = g.PatchSize, inputLength = x.Length;
-        fixed (float* px = x)
-        fixed (float* pc = cols)
-        {
-            float* input = px, ws = pc;
-            KernelThreads.ForRange(rows, 64, (s, e) =>
-                Im2Col.Unfold(geometry, new ReadOnlySpan<float>(input, inputLength), first + s, e - s,
-                    new Span<float>(ws + (long)s * patch, (e - s) * patch)));
-        }
+            int first = (int)((long)batch * task / tasks) * pixels, last = (int)((long)batch * (task + 1) / tasks) * pixels;
+            float[] workspace = ArrayPool<float>.Shared.Rent(Math.Min(blockRows, last - first) * patch);
+            fixed (float* ws = workspace)
+                for (int row = first; row < last; row += blockRows)
+                    body(task, row, Math.Min(blockRows, last - row), ws);
+            ArrayPool<float>.Shared.Return(workspace);
+        });
     }
 
-    /// <summary>Folds a block back, in parallel over whole images (images never share input pixels).</summary>
-    private static void FoldAddParallel(in Conv2DGeometry g, ReadOnlySpan<float> cols, int first, int rows, Span<float> dx)
+    /// <summary>The pinned operands of one kernel call, shared by its blocks. Valid only during the call.</summary>
+    private sealed class Job(Conv2DGeometry g, float* image, float* weights, float* output, int imageLength, int weightsLength, int outputLength)
     {
-        int pixels = g.OutPixels, patch = g.PatchSize;
-        int firstImage = first / pixels, lastImage = (first + rows - 1) / pixels;
-        if (firstImage == lastImage || KernelThreads.Count == 1)
+        public float[][] Partials { get; init; } = [];
+
+        private Span<float> Image => new(image, imageLength);
+        private Span<float> Weights => new(weights, weightsLength);
+        private Span<float> Output => new(output, outputLength);
+
+        public void ForwardBlock(int task, int first, int rows, float* ws)
         {
-            Im2Col.FoldAdd(g, cols, first, rows, dx);
-            return;
+            int patch = g.PatchSize, oc = g.OutChannels;
+            var cols = new Span<float>(ws, rows * patch);
+            Im2Col.Unfold(g, Image, first, rows, cols);
+            Gemm.Sgemm(false, false, rows, oc, patch, 1f, cols, patch, Weights, oc, 0f, Output.Slice(first * oc, rows * oc), oc);
         }
-        var geometry = g;
-        fixed (float* pc = cols)
-        fixed (float* pd = dx)
+
+        public void BackwardDataBlock(int task, int first, int rows, float* ws)
         {
-            float* c = pc, d = pd;
-            int dxLength = dx.Length;
-            KernelThreads.For(lastImage - firstImage + 1, i =>
-            {
-                int image = firstImage + i;
-                int s = Math.Max(first, image * pixels), e = Math.Min(first + rows, (image + 1) * pixels);
-                Im2Col.FoldAdd(geometry, new ReadOnlySpan<float>(c + (long)(s - first) * patch, (e - s) * patch), s, e - s,
-                    new Span<float>(d, dxLength));
-            });
+            int patch = g.PatchSize, oc = g.OutChannels;
+            var cols = new Span<float>(ws, rows * patch);
+            Gemm.Sgemm(false, true, rows, patch, oc, 1f, Output.Slice(first * oc, rows * oc), oc, Weights, oc, 0f, cols, patch);
+            Im2Col.FoldAdd(g, cols, first, rows, Image);
+        }
+
+        public void BackwardWeightsBlock(int task, int first, int rows, float* ws)
+        {
+            int patch = g.PatchSize, oc = g.OutChannels;
+            var cols = new Span<float>(ws, rows * patch);
+            Im2Col.Unfold(g, Image, first, rows, cols);
+            Span<float> dw = task == 0 ? Weights : Partials[task - 1].AsSpan(0, weightsLength);
+            Gemm.Sgemm(true, false, patch, oc, rows, 1f, cols, patch, Output.Slice(first * oc, rows * oc), oc, 1f, dw, oc);
         }
     }
 }

@@ -56,6 +56,17 @@ internal static unsafe class GemmPacking
     {
         float alpha = op.Alpha;
         float* src = op.A + (long)p0 * op.Lda + i;
+        if (rows == MR)
+        {
+            // Full sliver: six contiguous values per p, no per-element branch (this is the hot
+            // path of a convolution's weight gradient, Aᵀ = the unfolded input).
+            for (int p = 0; p < kc; p++, dst += MR, src += op.Lda)
+            {
+                dst[0] = alpha * src[0]; dst[1] = alpha * src[1]; dst[2] = alpha * src[2];
+                dst[3] = alpha * src[3]; dst[4] = alpha * src[4]; dst[5] = alpha * src[5];
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++, dst += MR, src += op.Lda)
             for (int r = 0; r < MR; r++)
                 dst[r] = r < rows ? alpha * src[r] : 0f;

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Trilobite.Kernels;
 
 /// <summary>
@@ -7,34 +9,66 @@ namespace Trilobite.Kernels;
 /// </summary>
 public static class PoolKernels
 {
-    /// <summary>y (N, OH, OW, C) = window max of x; argmax[i] = flat index into x of y[i]'s winner.</summary>
-    public static void MaxForward(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
+    /// <summary>
+    /// y (N, OH, OW, C) = window max of x; argmax[i] = flat index into x of y[i]'s winner (the first on ties).
+    /// Channels are processed eight at a time (they are contiguous in NHWC); output rows are spread over the pool.
+    /// </summary>
+    public static unsafe void MaxForward(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
-        int c = g.InChannels;
-        for (int n = 0; n < g.Batch; n++)
-            for (int oy = 0; oy < g.OutHeight; oy++)
-                for (int ox = 0; ox < g.OutWidth; ox++)
+        var geometry = g;
+        fixed (float* px = x, py = y)
+        fixed (int* pa = argmax)
+        {
+            float* input = px, output = py;
+            int* winners = pa;
+            KernelThreads.ForRange(g.Batch * g.OutHeight, 4, (first, last) =>
+            {
+                for (int row = first; row < last; row++) MaxRow(geometry, input, output, winners, row / geometry.OutHeight, row % geometry.OutHeight);
+            });
+        }
+    }
+
+    private static unsafe void MaxRow(in Conv2DGeometry g, float* x, float* y, int* argmax, int n, int oy)
+    {
+        int c = g.InChannels, vectorEnd = Vector256.IsHardwareAccelerated ? c - c % 8 : 0;
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int ox = 0; ox < g.OutWidth; ox++)
+        {
+            int outBase = ((n * g.OutHeight + oy) * g.OutWidth + ox) * c;
+            for (int ch = 0; ch < c; ch += ch < vectorEnd ? 8 : 1)
+            {
+                bool vector = ch < vectorEnd;
+                var best = Vector256.Create(float.NegativeInfinity);
+                var where = Vector256.Create(-1);
+                float bestScalar = float.NegativeInfinity;
+                int whereScalar = -1;
+                for (int ky = 0; ky < g.KernelHeight; ky++)
                 {
-                    int outBase = ((n * g.OutHeight + oy) * g.OutWidth + ox) * c;
-                    Span<float> best = y.Slice(outBase, c);
-                    Span<int> where = argmax.Slice(outBase, c);
-                    best.Fill(float.NegativeInfinity);
-                    where.Fill(-1);
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
+                    int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                    if ((uint)iy >= (uint)g.InHeight) continue;
+                    for (int kx = 0; kx < g.KernelWidth; kx++)
                     {
-                        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                        if ((uint)iy >= (uint)g.InHeight) continue;
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
+                        int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                        if ((uint)ix >= (uint)g.InWidth) continue;
+                        int at = ((n * g.InHeight + iy) * g.InWidth + ix) * c + ch;
+                        if (vector)
                         {
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if ((uint)ix >= (uint)g.InWidth) continue;
-                            int inBase = ((n * g.InHeight + iy) * g.InWidth + ix) * c;
-                            ReadOnlySpan<float> v = x.Slice(inBase, c);
-                            for (int ch = 0; ch < c; ch++)
-                                if (v[ch] > best[ch] || where[ch] < 0) { best[ch] = v[ch]; where[ch] = inBase + ch; }
+                            var v = Vector256.Load(x + at);
+                            var take = Vector256.GreaterThan(v, best) | Vector256.LessThan(where, Vector256<int>.Zero).AsSingle();
+                            best = Vector256.ConditionalSelect(take, v, best);
+                            where = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(at) + lanes, where);
                         }
+                        else if (x[at] > bestScalar || whereScalar < 0) { bestScalar = x[at]; whereScalar = at; }
                     }
                 }
+                if (vector)
+                {
+                    best.Store(y + outBase + ch);
+                    where.Store(argmax + outBase + ch);
+                }
+                else { y[outBase + ch] = bestScalar; argmax[outBase + ch] = whereScalar; }
+            }
+        }
     }
 
     /// <summary>dx[argmax[i]] += dy[i].</summary>

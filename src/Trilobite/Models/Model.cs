@@ -158,7 +158,9 @@ public partial class Model : Layer
         {
             if (values.ContainsKey(node)) continue;
             var args = node.Inputs.Select(i => values[i]).ToArray();
+            long start = Autograd.OpProfiler.Start();
             values[node] = node.Layer.Forward(args, training);
+            Autograd.OpProfiler.Stop("forward " + node.Layer.TypeName, start);
         }
         return values[_outputs[0]];
     }

@@ -27,7 +27,12 @@ public sealed partial class Tensor
             System.Numerics.Tensors.TensorPrimitives.Add(g, seed.Span, g);
         }
         foreach (var op in TopologicalOrder())
-            if (op.Output.Grad != null) op.Backward(op.Output.Grad);
+            if (op.Output.Grad != null)
+            {
+                long start = OpProfiler.Start();
+                op.Backward(op.Output.Grad);
+                OpProfiler.Stop("backward " + op.GetType().Name, start);
+            }
     }
 
     /// <summary>The ops that produced this tensor, outputs before inputs (iterative DFS; deep nets do not overflow the stack).</summary>

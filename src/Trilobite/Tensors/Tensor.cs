@@ -65,7 +65,7 @@ public sealed partial class Tensor
         int length = ElementCount(shape);
         var scope = TensorScope.Current;
         if (scope == null) return new Tensor(shape, new float[length], 0);
-        float[] buffer = BufferPool.Rent(length, clear);
+        float[] buffer = BufferPool<float>.Rent(length, clear);
         scope.Own(buffer);
         return new Tensor(shape, buffer, 0);
     }

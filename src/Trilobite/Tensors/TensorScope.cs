@@ -12,6 +12,7 @@ public sealed class TensorScope : IDisposable
 
     private readonly TensorScope? _parent;
     private readonly List<float[]> _owned = [];
+    private readonly List<int[]> _ownedIndices = [];
     private bool _disposed;
 
     public TensorScope()
@@ -24,6 +25,16 @@ public sealed class TensorScope : IDisposable
 
     internal void Own(float[] buffer) => _owned.Add(buffer);
 
+    /// <summary>An int buffer that lives as long as this scope (or, outside any scope, a plain array).</summary>
+    internal static int[] RentIndices(int length)
+    {
+        var scope = t_current;
+        if (scope == null) return new int[length];
+        int[] buffer = BufferPool<int>.Rent(length, clear: false);
+        scope._ownedIndices.Add(buffer);
+        return buffer;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
@@ -31,7 +42,9 @@ public sealed class TensorScope : IDisposable
         if (t_current != this)
             throw new InvalidOperationException("TensorScopes must be disposed in the reverse order of their creation.");
         t_current = _parent;
-        foreach (var buffer in _owned) BufferPool.Return(buffer);
+        foreach (var buffer in _owned) BufferPool<float>.Return(buffer);
+        foreach (var buffer in _ownedIndices) BufferPool<int>.Return(buffer);
         _owned.Clear();
+        _ownedIndices.Clear();
     }
 }

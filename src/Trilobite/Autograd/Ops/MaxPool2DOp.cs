@@ -14,12 +14,12 @@ public sealed class MaxPool2DOp : Op
         var g = PoolGeometry.Create(x, pool, strides, padding, "MaxPooling2D");
         var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], clear: false);
         bool record = ShouldRecord(x);
-        int[] argmax = record ? new int[y.Length] : System.Buffers.ArrayPool<int>.Shared.Rent(y.Length);
+        int[] argmax = record ? TensorScope.RentIndices(y.Length) : System.Buffers.ArrayPool<int>.Shared.Rent(y.Length);
         PoolKernels.MaxForward(g, x.Span, y.Span, argmax.AsSpan(0, y.Length));
         if (record) return Attach(y, new MaxPool2DOp(x, argmax));
         System.Buffers.ArrayPool<int>.Shared.Return(argmax);
         return y;
     }
 
-    protected internal override void Backward(Tensor dy) => PoolKernels.MaxBackward(dy.Span, _argmax, GradOf(Inputs[0]));
+    protected internal override void Backward(Tensor dy) => PoolKernels.MaxBackward(dy.Span, _argmax.AsSpan(0, dy.Length), GradOf(Inputs[0]));
 }

@@ -16,8 +16,6 @@ public sealed class ReluOp : Op
 
     protected internal override void Backward(Tensor dy)
     {
-        Span<float> dx = GradOf(Inputs[0]);
-        ReadOnlySpan<float> y = Output.Span, g = dy.Span;
-        for (int i = 0; i < dx.Length; i++) if (y[i] > 0) dx[i] += g[i];
+        Kernels.ActivationKernels.ReluBackward(Output.Span, dy.Span, GradOf(Inputs[0]));
     }
 }

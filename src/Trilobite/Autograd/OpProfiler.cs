@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Trilobite.Autograd;
+
+/// <summary>
+/// Optional timing of where a training step spends its time: layer forwards (by layer type) and
+/// op backwards (by op type). Off by default; when off it costs one branch per layer/op.
+/// </summary>
+public static class OpProfiler
+{
+    private static readonly Dictionary<string, (long Ticks, long Calls)> s_totals = [];
+
+    public static bool Enabled { get; set; }
+
+    internal static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    internal static void Stop(string key, long start)
+    {
+        if (!Enabled) return;
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        lock (s_totals)
+        {
+            var (ticks, calls) = s_totals.GetValueOrDefault(key);
+            s_totals[key] = (ticks + elapsed, calls + 1);
+        }
+    }
+
+    public static void Reset()
+    {
+        lock (s_totals) s_totals.Clear();
+    }
+
+    /// <summary>Milliseconds and call counts per key, largest first.</summary>
+    public static IReadOnlyList<(string Key, double Milliseconds, long Calls)> Report()
+    {
+        lock (s_totals)
+            return s_totals.Select(kv => (kv.Key, kv.Value.Ticks * 1000.0 / Stopwatch.Frequency, kv.Value.Calls))
+                .OrderByDescending(r => r.Item2).ToList();
+    }
+}
