@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Trilobite.Playground.Sessions;
+
+/// <summary>
+/// Everything the playground page lets a learner choose. The wire format is this record in camelCase
+/// JSON; missing members take these defaults (the page's defaults). <see cref="Validate"/> names the
+/// first bad member and the range it must be in.
+/// </summary>
+public sealed record SessionConfig
+{
+    public string Dataset { get; init; } = "circle";
+    public double Noise { get; init; }
+    public double TrainRatio { get; init; } = 0.5;
+    public int Seed { get; init; } = 1;
+    public string[] Features { get; init; } = ["x1", "x2"];
+    public int[] Hidden { get; init; } = [4, 2];
+    public string Activation { get; init; } = "tanh";
+    public double LearningRate { get; init; } = 0.03;
+    public string Regularization { get; init; } = "none";
+    public double RegularizationRate { get; init; }
+    public int BatchSize { get; init; } = 10;
+
+    public const int MaxHiddenLayers = 6;
+    public const int MaxNeurons = 8;
+
+    [JsonIgnore]
+    public ToyDatasetKind DatasetKind => Dataset.ToLowerInvariant() switch
+    {
+        "circle" => ToyDatasetKind.Circle,
+        "xor" => ToyDatasetKind.Xor,
+        "gauss" or "gaussians" => ToyDatasetKind.Gaussians,
+        "spiral" => ToyDatasetKind.Spiral,
+        _ => throw new ArgumentException($"Unknown dataset '{Dataset}'. Known: circle, xor, gaussians, spiral."),
+    };
+
+    [JsonIgnore]
+    public Activation ActivationKind => Activation.ToLowerInvariant() switch
+    {
+        "relu" => Trilobite.Activation.ReLU,
+        "tanh" => Trilobite.Activation.Tanh,
+        "sigmoid" => Trilobite.Activation.Sigmoid,
+        "linear" => Trilobite.Activation.Linear,
+        _ => throw new ArgumentException($"Unknown activation '{Activation}'. Known: relu, tanh, sigmoid, linear."),
+    };
+
+    /// <summary>0 = none, 1 = L1, 2 = L2.</summary>
+    [JsonIgnore]
+    public int RegularizationKind => Regularization.ToLowerInvariant() switch
+    {
+        "none" or "" => 0,
+        "l1" => 1,
+        "l2" => 2,
+        _ => throw new ArgumentException($"Unknown regularization '{Regularization}'. Known: none, l1, l2."),
+    };
+
+    /// <summary>Throws <see cref="ArgumentException"/> describing the first value out of range.</summary>
+    public void Validate()
+    {
+        _ = DatasetKind;
+        _ = ActivationKind;
+        _ = RegularizationKind;
+        Range(nameof(Noise), Noise, 0, 0.5);
+        Range(nameof(TrainRatio), TrainRatio, 0.1, 0.9);
+        Range(nameof(LearningRate), LearningRate, 1e-5, 10);
+        Range(nameof(RegularizationRate), RegularizationRate, 0, 10);
+        if (Features is null || Features.Length == 0) throw new ArgumentException("features: choose at least one input feature.");
+        if (Features.Length > InputFeature.Names.Count || Features.Distinct().Count() != Features.Length)
+            throw new ArgumentException($"features: each feature may be chosen once; got [{string.Join(", ", Features)}].");
+        foreach (var f in Features)
+            if (!InputFeature.IsKnown(f)) throw new ArgumentException($"features: unknown feature '{f}'. Known: {string.Join(", ", InputFeature.Names)}.");
+        if (Hidden is null || Hidden.Length > MaxHiddenLayers)
+            throw new ArgumentException($"hidden: 0 to {MaxHiddenLayers} hidden layers, got {Hidden?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}.");
+        foreach (int h in Hidden)
+            if (h < 1 || h > MaxNeurons) throw new ArgumentException($"hidden: each layer has 1 to {MaxNeurons} neurons, got {h}.");
+        if (BatchSize < 1 || BatchSize > 100) throw new ArgumentException($"batchSize must be in [1, 100], got {BatchSize}.");
+    }
+
+    private static void Range(string name, double value, double low, double high)
+    {
+        if (double.IsNaN(value) || value < low || value > high)
+            throw new ArgumentException($"{char.ToLowerInvariant(name[0])}{name[1..]} must be in [{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}], got {value.ToString(CultureInfo.InvariantCulture)}.");
+    }
+}

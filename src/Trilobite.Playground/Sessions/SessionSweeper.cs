@@ -1,0 +1,15 @@
+namespace Trilobite.Playground.Sessions;
+
+/// <summary>Deletes idle sessions every half minute.</summary>
+public sealed class SessionSweeper(SessionStore store) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) store.Sweep();
+        }
+        catch (OperationCanceledException) { }
+    }
+}
