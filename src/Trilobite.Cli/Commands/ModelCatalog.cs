@@ -34,5 +34,14 @@ internal static class ModelCatalog
         ? entry.Build(inputShape, classes)
         : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", s_models.Keys)}.");
 
+    /// <summary>The input shape (height, width, channels) the named model is built for by default.</summary>
+    public static int[] DefaultInputShape(string name) => name.ToLowerInvariant() switch
+    {
+        "lenet" or "smallresnet" => [28, 28, 1],
+        "lenet5" => [32, 32, 1],
+        _ when s_models.ContainsKey(name) => [224, 224, 3],
+        _ => throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", s_models.Keys)}."),
+    };
+
     public static string Describe() => string.Join(Environment.NewLine, s_models.Select(kv => $"  {kv.Key,-12} {kv.Value.Description}"));
 }

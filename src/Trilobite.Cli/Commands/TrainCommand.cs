@@ -8,14 +8,15 @@ namespace Trilobite.Cli.Commands;
 /// <summary>
 /// <c>trilobite train lenet [--data DIR] [--epochs N] [--batch-size N] [--seed N] [--save FILE] [--resume FILE]</c>:
 /// trains with Adam and categorical cross-entropy, checkpointing to --save after every epoch, and ends
-/// with "Test accuracy: 0.XXXX" measured on the held-out test split.
+/// with "Test accuracy: 0.XXXX" measured on the held-out test split. When DIR holds one subfolder of images per
+/// class, <see cref="ImageTraining"/> streams them instead (--image-size, --color-mode, --validation-split, --augment).
 /// </summary>
 internal static class TrainCommand
 {
     public static Command Create(ConsoleIO io)
     {
         var model = new Argument<string>("model") { Description = "Model to train: " + string.Join(", ", ModelCatalog.Names) + "." };
-        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (default: the MNIST sample shipped with Trilobite)." };
+        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (default: the MNIST sample shipped with Trilobite), or with one subfolder of images per class." };
         var epochs = new Option<int>("--epochs") { Description = "Number of epochs (total, including resumed ones).", DefaultValueFactory = _ => 12 };
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step.", DefaultValueFactory = _ => 128 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
@@ -24,11 +25,21 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue training a model saved by --save, from its last completed epoch." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var verbose = new Option<int>("--verbose") { Description = "0 silent, 1 progress bar, 2 one line per epoch.", DefaultValueFactory = _ => 1 };
-        var command = new Command("train", "Train a model on MNIST-format data and report its test accuracy.")
-        { model, data, epochs, batchSize, seed, learningRate, save, resume, threads, verbose };
+        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." };
+        var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
+        var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 };
+        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast." };
+        var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
+        var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
+        { model, data, epochs, batchSize, seed, learningRate, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, failOnBadFile };
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
+            if (DataOptions.IsImageFolder(parse.GetValue(data)))
+                return ImageTraining.Run(io, parse.GetValue(model)!, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
+                    parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
+                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate),
+                    parse.GetValue(save), parse.GetValue(resume), parse.GetValue(verbose)));
             var (train, test) = DataOptions.Load(parse.GetValue(data));
             string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
             Model net;
@@ -43,6 +54,7 @@ internal static class TrainCommand
             {
                 RandomSeed.Set(parse.GetValue(seed));
                 net = ModelCatalog.Build(parse.GetValue(model)!, train.X.ShapeArray[1..], train.Y.Dim(1));
+                net.ClassNames = train.ClassNames;
                 net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
             }
             var callbacks = new List<Callback>();

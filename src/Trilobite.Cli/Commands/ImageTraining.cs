@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Trilobite.Kernels;
+using Trilobite.Vision.Data;
+
+namespace Trilobite.Cli.Commands;
+
+/// <summary>
+/// <c>trilobite train NAME --data FOLDER</c> when FOLDER holds one subfolder of images per class: the images are
+/// streamed by <see cref="ImageFolder"/> (resized to --image-size, colour or grey, a seeded validation split, optional
+/// augmentation), the model is built for that input shape and class count, keeps the class names (so predict prints
+/// them), and the run ends with "Validation accuracy: 0.XXXX".
+/// </summary>
+internal static class ImageTraining
+{
+    public sealed record Settings(string Directory, int? ImageSize, string? ColorMode, double ValidationSplit, bool Augment, bool FailOnBadFile,
+        int BatchSize, int Seed, int Epochs, double LearningRate, string? SavePath, string? ResumePath, int Verbose);
+
+    public static int Run(ConsoleIO io, string modelName, Settings s)
+    {
+        Model? resumed = null;
+        int[] shape;
+        if (s.ResumePath != null)
+        {
+            resumed = Model.Load(s.ResumePath);
+            if (resumed.Optimizer == null) throw new InvalidDataException($"{s.ResumePath}: the model was saved without an optimizer; it cannot resume training.");
+            shape = resumed.InputShape;
+        }
+        else
+        {
+            var defaults = ModelCatalog.DefaultInputShape(modelName);
+            int size = s.ImageSize ?? defaults[0];
+            int channels = s.ColorMode?.ToLowerInvariant() switch
+            {
+                null => defaults[2],
+                "rgb" => 3,
+                "grayscale" or "gray" or "grey" => 1,
+                _ => throw new ArgumentException($"--color-mode must be rgb or grayscale, got '{s.ColorMode}'."),
+            };
+            shape = [size, size, channels];
+        }
+        if (shape is not [_, _, 1 or 3])
+            throw new ArgumentException($"An image folder needs a model whose input is (height, width, 1 or 3), but this one takes {ShapeText.WithBatch(shape)}.");
+        var folder = ImageFolder.Open(s.Directory, new ImageFolderOptions
+        {
+            Height = shape[0], Width = shape[1], ColorMode = shape[2] == 1 ? ColorMode.Grayscale : ColorMode.Rgb,
+            BatchSize = s.BatchSize, ValidationSplit = s.ValidationSplit, Seed = s.Seed,
+            Augmentation = s.Augment ? ImageAugmentation.Default : null,
+            OnBadFile = s.FailOnBadFile ? BadFilePolicy.Fail : BadFilePolicy.SkipWithWarning, Warnings = io.Error,
+        });
+        string? savePath = s.SavePath;
+        Model net;
+        if (resumed != null)
+        {
+            net = resumed;
+            if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
+                throw new InvalidDataException($"{s.ResumePath}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but {s.Directory} has {string.Join(", ", folder.ClassNames)}.");
+            io.Out.WriteLine($"Resuming {s.ResumePath} after epoch {net.CompletedEpochs}.");
+            savePath ??= s.ResumePath;
+        }
+        else
+        {
+            RandomSeed.Set(s.Seed);
+            net = ModelCatalog.Build(modelName, shape, folder.ClassNames.Count);
+            net.ClassNames = folder.ClassNames;
+            net.Compile(Loss.CategoricalCrossentropy, new Adam(s.LearningRate), [Metric.Accuracy]);
+        }
+        io.Out.WriteLine($"{folder.Files.Count} images in {folder.ClassNames.Count} classes ({string.Join(", ", folder.ClassNames)}): " +
+            $"{folder.Training.Count} for training, {folder.Validation?.Count ?? 0} for validation, as {ShapeText.WithBatch(shape)}.");
+        var callbacks = new List<Callback>();
+        if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
+        var clock = Stopwatch.StartNew();
+        var history = net.Fit(folder.Training, new FitOptions
+        {
+            Epochs = s.Epochs, InitialEpoch = net.CompletedEpochs, Verbose = s.Verbose, Callbacks = callbacks,
+            Output = io.Out == Console.Out ? null : io.Out,
+        }, folder.Validation);
+        if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
+            io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
+        io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({folder.Training.Count} training images, {KernelThreads.Count} threads)");
+        if (savePath != null) io.Out.WriteLine($"Saved: {savePath}");
+        if (folder.Validation != null)
+            io.Out.WriteLine($"Validation accuracy: {net.Evaluate(folder.Validation)["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+using Trilobite.Vision.Imaging;
+
+namespace Trilobite.Cli.Tests;
+
+/// <summary>The model zoo from the command line: a summary for every name, and training on a folder of class subfolders.</summary>
+public class ZooCliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("lenet5", "Total params: 61,706")]
+    [InlineData("alexnet", "Total params: 21,883,153")]
+    [InlineData("vgg", "Non-trainable params: 2,944")]
+    [InlineData("vgg16", "Total params: 138,357,544")]
+    [InlineData("vgg19", "Total params: 143,667,240")]
+    [InlineData("resnet18", "Connected to")]
+    [InlineData("resnet34", "conv5_block3_out (Activation)")]
+    [InlineData("resnet50", "Total params: 25,636,712")]
+    [InlineData("smallresnet", "Total params: 176,090")]
+    public void SummaryOfEveryZooModel(string name, string expected)
+    {
+        var (code, output, err) = Run("summary", name);
+        Assert.True(code == 0, err);
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void TrainsOnAnImageFolderAndPredictPrintsClassNames()
+    {
+        // Two classes told apart by colour: reddish and bluish 12×10 pictures, plus one text file that is skipped.
+        string dir = Path.Combine(Path.GetTempPath(), $"trilobite-cli-images-{Guid.NewGuid():N}");
+        var random = new Random(1);
+        foreach (var (cls, red) in new[] { ("blue", false), ("red", true) })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, cls));
+            for (int i = 0; i < 12; i++)
+            {
+                var pixels = new byte[12 * 10 * 3];
+                for (int p = 0; p < pixels.Length; p += 3)
+                {
+                    int strong = 150 + random.Next(100), weak = random.Next(80);
+                    (pixels[p], pixels[p + 1], pixels[p + 2]) = red ? ((byte)strong, (byte)weak, (byte)weak) : ((byte)weak, (byte)weak, (byte)strong);
+                }
+                ImageFile.SavePng(new RgbImage(12, 10, pixels), Path.Combine(dir, cls, $"{i}.png"));
+            }
+        }
+        File.WriteAllText(Path.Combine(dir, "red", "notes.txt"), "hello");
+        string model = Path.Combine(dir, "colours.trilo");
+        try
+        {
+            var (code, output, err) = Run("train", "smallresnet", "--data", dir, "--image-size", "16", "--color-mode", "rgb",
+                "--epochs", "3", "--batch-size", "8", "--validation-split", "0.25", "--augment", "--save", model, "--verbose", "0");
+            Assert.True(code == 0, err);
+            Assert.Contains("notes.txt: not an image file", err);
+            Assert.Contains("24 images in 2 classes (blue, red): 18 for training, 6 for validation, as (None, 16, 16, 3)", output);
+            Assert.Contains("Validation accuracy: ", output);
+
+            var summary = Run("summary", model);
+            Assert.Contains("(None, 16, 16, 3)", summary.Out);
+            var predicted = Run("predict", model, Path.Combine(dir, "red", "0.png"));
+            Assert.True(predicted.Code == 0, predicted.Err);
+            var lines = predicted.Out.Trim().Split('\n');
+            Assert.Equal(2, lines.Length);                                    // top-3 of two classes
+            Assert.All(lines, l => Assert.Matches(@"^(red|blue): \d\.\d{4}$", l.Trim()));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
