@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.FileProviders;
 using Trilobite.Playground.Api;
@@ -95,12 +97,16 @@ public static class PlaygroundServer
         return RunAsync(args.ToArray(), output, token).GetAwaiter().GetResult();
     }
 
+    /// <summary>The addresses the started server listens on (with the real port when 0 was asked for).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [.. app.Urls];
+
     /// <summary>Builds, starts, announces and waits for shutdown.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken token = default)
     {
         await using var app = Build(args);
         await app.StartAsync(token).ConfigureAwait(false);
-        foreach (var url in app.Urls)
+        foreach (var url in Addresses(app))
             output.WriteLine($"Trilobite playground: {url}/  (draw a digit: {url}/draw.html) — Ctrl+C stops it.");
         if (app.Configuration["Playground:ModelPath"] is null)
             output.WriteLine("Training the digit classifier (LeNet) on the MNIST sample in the background; the draw page shows its progress.");

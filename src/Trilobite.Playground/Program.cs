@@ -1,7 +1,13 @@
-using Trilobite.Playground;
+namespace Trilobite.Playground;
 
-// dotnet run --project src/Trilobite.Playground [-- --port N] [--model FILE] [--urls URL]
-return await PlaygroundServer.RunAsync(args, Console.Out);
+/// <summary>
+/// <c>dotnet run --project src/Trilobite.Playground [-- --port N] [--model FILE] [--urls URL]</c>.
+/// A named class (not top-level statements) so that tools referencing this project, such as the
+/// trilobite CLI, do not see a second global <c>Program</c>; tests use it as WebApplicationFactory's entry point.
+/// </summary>
+public sealed class Program
+{
+    private Program() { }
 
-/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
-public partial class Program;
+    public static Task<int> Main(string[] args) => PlaygroundServer.RunAsync(args, Console.Out);
+}
