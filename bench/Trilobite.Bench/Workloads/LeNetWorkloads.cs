@@ -91,6 +91,12 @@ public sealed class LeNetLatencyWorkload : IWorkload
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         times.Sort();
+        if (options.String("profile") != null)
+        {
+            OpProfiler.Enabled = true;
+            for (int i = 0; i < 200; i++) model.Predict(one, 1);
+            foreach (var (key, ms, calls) in OpProfiler.Report()) Console.WriteLine($"  {key,-32} {ms / 200,8:F3} ms/image");
+        }
         Console.WriteLine($"p90: {times[(int)(times.Count * 0.9)]:F3} ms");
         Console.WriteLine($"ms: {Measure.Median(times):F3}");
     }

@@ -24,6 +24,11 @@ internal static unsafe class GemmDriver
         fixed (float* pa = a, pb = b, pc = c)
         {
             var op = new GemmOperands(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            if (m <= GemmSmallM.MaxRows)
+            {
+                GemmSmallM.Run(op, m, n);
+                return;
+            }
             var grid = threads == 1 ? new GemmPartition(1, 1) : GemmPartition.Choose(m, n, threads);
             if (grid.Tasks == 1)
                 GemmBlockedLoops.Run(op, 0, m, 0, n);

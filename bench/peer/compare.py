@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Interleaved Trilobite-vs-PyTorch comparison: each round runs every workload in both frameworks
+back to back, on 1 and 2 threads, so that a busy host slows both alike. Prints medians, ranges and
+ratios (Trilobite / PyTorch for throughputs, PyTorch / Trilobite for times: > 1 means we are faster).
+
+Usage: compare.py [--rounds 3] [--seconds 10] [--bench PATH-TO-Trilobite.Bench.dll]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# (workload, extra args, unit, higher is better)
+WORKLOADS = [
+    ("peak", [], "GFLOP/s", True),
+    ("gemm", ["--size", "1024"], "GFLOP/s", True),
+    ("conv-vgg", [], "ms", False),
+    ("lenet-train", ["--seconds", "{seconds}"], "images/s", True),
+    ("lenet-infer", [], "images/s", True),
+    ("lenet-latency", [], "ms", False),
+]
+
+
+def run(cmd, env):
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+    value = float(re.findall(r"^(?:GFLOP/s|ms|images/s): ([0-9.]+)$", out, re.M)[-1])
+    extra = re.findall(r"peak RSS: ([0-9.]+) MiB", out)
+    return value, (float(extra[-1]) if extra else None)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--seconds", type=int, default=10)
+    p.add_argument("--bench", required=True)
+    args = p.parse_args()
+    results = {}
+    for r in range(args.rounds):
+        for threads in (1, 2):
+            env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
+                       MKL_NUM_THREADS=str(threads), TRILOBITE_THREADS=str(threads))
+            for name, extra, unit, _ in WORKLOADS:
+                extra = [e.format(seconds=args.seconds) for e in extra]
+                ours = run(["dotnet", args.bench, name, "--threads", str(threads)] + extra, env)
+                results.setdefault((name, threads, "trilobite"), []).append(ours)
+                if name != "peak":
+                    theirs = run([sys.executable, os.path.join(HERE, "torch_bench.py"), name, "--threads", str(threads)] + extra, env)
+                    results.setdefault((name, threads, "pytorch"), []).append(theirs)
+                print(f"round {r + 1} threads {threads} {name}: trilobite {ours[0]}"
+                      + ("" if name == "peak" else f", pytorch {theirs[0]}"), file=sys.stderr, flush=True)
+    print(f"| workload | threads | unit | Trilobite median (range) | PyTorch median (range) | ratio (>1 = Trilobite faster) |")
+    print("|---|---:|---|---:|---:|---:|")
+    for name, _, unit, higher in WORKLOADS:
+        for threads in (1, 2):
+            ours = [v for v, _ in results[(name, threads, "trilobite")]]
+            mo = statistics.median(ours)
+            if name == "peak":
+                print(f"| FMA peak | {threads} | {unit} | {mo:.1f} ({min(ours):.1f}–{max(ours):.1f}) | | |")
+                continue
+            theirs = [v for v, _ in results[(name, threads, "pytorch")]]
+            mt = statistics.median(theirs)
+            ratio = mo / mt if higher else mt / mo
+            print(f"| {name} | {threads} | {unit} | {mo:.1f} ({min(ours):.1f}–{max(ours):.1f}) | {mt:.1f} ({min(theirs):.1f}–{max(theirs):.1f}) | {ratio:.2f}× |")
+    for threads in (1, 2):
+        ours = [m for _, m in results[("lenet-train", threads, "trilobite")] if m]
+        theirs = [m for _, m in results[("lenet-train", threads, "pytorch")] if m]
+        print(f"| lenet-train peak RSS | {threads} | MiB | {statistics.median(ours):.0f} | {statistics.median(theirs):.0f} | {statistics.median(theirs) / statistics.median(ours):.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
