@@ -27,8 +27,25 @@
   async function createSession() {
     const snapshot = await Trilo.request("POST", "/api/sessions", config);
     sessionId = snapshot.id;
+    try { sessionStorage.setItem("trilobite-session", sessionId); } catch { /* storage disabled */ }
     applySnapshot(snapshot);
     connect();
+  }
+
+  /** A reload keeps this tab's session while the server still holds it; other tabs get their own. */
+  async function resumeOrCreate() {
+    let id = null;
+    try { id = sessionStorage.getItem("trilobite-session"); } catch { id = null; }
+    if (id) {
+      try {
+        const snapshot = await Trilo.request("GET", `/api/sessions/${encodeURIComponent(id)}`);
+        sessionId = snapshot.id;
+        applySnapshot(snapshot);
+        connect();
+        return;
+      } catch { /* expired: start a new one */ }
+    }
+    await createSession();
   }
 
   function connect() {
@@ -305,5 +322,5 @@
   }
 
   wireControls();
-  act(createSession);
+  act(resumeOrCreate);
 })();
