@@ -18,6 +18,7 @@ public sealed class ConvShapeWorkload : IWorkload
             o.Int("oc", 64), o.Int("stride", 1), o.Int("stride", 1), same: o.String("same") != null);
         float[] x = Measure.RandomFloats(g.InputLength, 1), w = Measure.RandomFloats(g.WeightLength, 2), b = new float[g.OutChannels];
         float[] y = new float[g.OutputLength], dy = Measure.RandomFloats(g.OutputLength, 3), dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
+        float[] cols = new float[(long)g.Batch * g.OutPixels * g.PatchSize <= int.MaxValue ? g.Batch * g.OutPixels * g.PatchSize : 0];
         double flops = 2.0 * g.Batch * g.OutPixels * g.PatchSize * g.OutChannels;
         Func<Action, double, double> time = threads == 1 ? Measure.CpuSeconds : Measure.Seconds;
         foreach (var (name, body) in new (string, Action)[]
@@ -25,6 +26,7 @@ public sealed class ConvShapeWorkload : IWorkload
             ("forward", () => Conv2DKernels.Forward(g, x, w, b, y)),
             ("backward-data", () => Conv2DKernels.BackwardData(g, dy, w, dx)),
             ("backward-weights", () => Conv2DKernels.BackwardWeights(g, x, dy, dw, db)),
+            ("im2col alone", () => Im2Col.Unfold(g, x, 0, g.Batch * g.OutPixels, cols)),
         })
         {
             body();

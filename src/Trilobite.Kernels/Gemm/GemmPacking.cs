@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Trilobite.Kernels;
 
@@ -38,7 +39,11 @@ internal static unsafe class GemmPacking
         {
             long lda = op.Lda;
             float* r0 = src, r1 = src + lda, r2 = src + 2 * lda, r3 = src + 3 * lda, r4 = src + 4 * lda, r5 = src + 5 * lda;
-            for (int p = 0; p < kc; p++, dst += MR)
+            int p = 0;
+            if (Avx.IsSupported)
+                for (; p + 8 < kc; p += 8, dst += 8 * MR)
+                    Transpose6x8(r0 + p, r1 + p, r2 + p, r3 + p, r4 + p, r5 + p, alpha, dst);
+            for (; p < kc; p++, dst += MR)
             {
                 dst[0] = alpha * r0[p]; dst[1] = alpha * r1[p]; dst[2] = alpha * r2[p];
                 dst[3] = alpha * r3[p]; dst[4] = alpha * r4[p]; dst[5] = alpha * r5[p];
@@ -48,6 +53,32 @@ internal static unsafe class GemmPacking
         for (int p = 0; p < kc; p++, dst += MR)
             for (int r = 0; r < MR; r++)
                 dst[r] = r < rows ? alpha * src[(long)r * op.Lda + p] : 0f;
+    }
+
+    /// <summary>
+    /// Eight columns of six rows, transposed with the AVX 8×8 shuffle network (rows 6 and 7 zero):
+    /// column j goes to dst[j·6 .. j·6+5]. Each store writes eight floats; the two extra land on the
+    /// next column's slots and are overwritten by its store, so the caller keeps p + 8 &lt; kc.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose6x8(float* r0, float* r1, float* r2, float* r3, float* r4, float* r5, float alpha, float* dst)
+    {
+        var a = Vector256.Create(alpha);
+        Vector256<float> v0 = Avx.LoadVector256(r0) * a, v1 = Avx.LoadVector256(r1) * a, v2 = Avx.LoadVector256(r2) * a;
+        Vector256<float> v3 = Avx.LoadVector256(r3) * a, v4 = Avx.LoadVector256(r4) * a, v5 = Avx.LoadVector256(r5) * a;
+        var zero = Vector256<float>.Zero;
+        Vector256<float> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1), t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
+        Vector256<float> t4 = Avx.UnpackLow(v4, v5), t5 = Avx.UnpackHigh(v4, v5);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, zero, 0x44), s5 = Avx.Shuffle(t4, zero, 0xEE), s6 = Avx.Shuffle(t5, zero, 0x44), s7 = Avx.Shuffle(t5, zero, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + 6, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 12, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 18, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 24, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 30, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 36, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 42, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     // A stored k×m: the MR values for one p are contiguous.
