@@ -56,7 +56,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Driver!.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object>
         {
-            ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = mobile,
+            ["width"] = width,
+            ["height"] = height,
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = mobile,
         });
         Driver.ExecuteCdpCommand("Emulation.setTouchEmulationEnabled", new Dictionary<string, object> { ["enabled"] = mobile, ["maxTouchPoints"] = mobile ? 5 : 1 });
     }
@@ -70,7 +73,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             var result = (Dictionary<string, object>)Driver!.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object>
             {
-                ["format"] = "png", ["captureBeyondViewport"] = true,
+                ["format"] = "png",
+                ["captureBeyondViewport"] = true,
             });
             File.WriteAllBytes(path, Convert.FromBase64String((string)result["data"]));
         }

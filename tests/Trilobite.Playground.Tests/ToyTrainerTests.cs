@@ -71,7 +71,7 @@ public class ToyTrainerTests(ITestOutputHelper output)
     [Fact]
     public void L1_and_L2_shrink_the_weights()
     {
-        double Norm(string regularization) 
+        double Norm(string regularization)
         {
             var t = new ToyTrainer(new SessionConfig { Dataset = "gaussians", Hidden = [6, 6], Regularization = regularization, RegularizationRate = 0.1 });
             for (int i = 0; i < 20; i++) t.RunEpoch();
