@@ -59,8 +59,10 @@ public sealed class Conv2D : SingleInputLayer
         if (UseBias) _bias = AddWeight("bias", [Filters], Initializer.Zeros);
     }
 
-    protected override Tensor Forward(Tensor x, bool training) =>
-        Activations.Apply(x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate), Activation);
+    /// <summary>ReLU, the common case, is fused into the convolution op; other activations follow it.</summary>
+    protected override Tensor Forward(Tensor x, bool training) => Activation == Activation.ReLU
+        ? x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate, relu: true)
+        : Activations.Apply(x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate), Activation);
 
     public override JsonObject GetConfig()
     {

@@ -47,9 +47,9 @@ public sealed partial class Tensor
     public Tensor Conv2D(Tensor weights, Tensor? bias = null, int stride = 1, Padding padding = Padding.Valid, int dilation = 1) =>
         Conv2DOp.Apply(this, weights, bias, (stride, stride), padding, (dilation, dilation));
 
-    /// <summary>2-D convolution with separate vertical and horizontal strides and dilations.</summary>
-    public Tensor Conv2D(Tensor weights, Tensor? bias, (int H, int W) strides, Padding padding, (int H, int W) dilation) =>
-        Conv2DOp.Apply(this, weights, bias, strides, padding, dilation);
+    /// <summary>2-D convolution with separate vertical and horizontal strides and dilations; <paramref name="relu"/> fuses a ReLU.</summary>
+    public Tensor Conv2D(Tensor weights, Tensor? bias, (int H, int W) strides, Padding padding, (int H, int W) dilation, bool relu = false) =>
+        Conv2DOp.Apply(this, weights, bias, strides, padding, dilation, relu);
 
     /// <summary>Max pooling; strides default to the pool size, as in Keras.</summary>
     public Tensor MaxPool2D(int pool = 2, int? stride = null, Padding padding = Padding.Valid) =>

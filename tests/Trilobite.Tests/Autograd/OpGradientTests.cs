@@ -44,6 +44,18 @@ public class OpGradientTests
         GradCheck.Check(t => t[0].Conv2D(t[1], t[2], (stride, stride), padding, (dilation, dilation)),
             [U(20, n, h, w, c), U(21, kh, kw, c, oc), U(22, oc)]);
 
+    [Fact]
+    public void Conv2DWithFusedRelu() =>
+        GradCheck.Check(t => t[0].Conv2D(t[1], t[2], (2, 2), Padding.Same, (1, 1), relu: true),
+            [GradCheck.AwayFromZero([2, 7, 6, 3], 46), GradCheck.AwayFromZero([3, 3, 3, 4], 47), Tensor.Uniform([4], 0.2f, 0.5f, 48)], epsilon: 1e-3f, absoluteTolerance: 5e-3);
+
+    [Fact]
+    public void FusedReluEqualsConvThenRelu()
+    {
+        Tensor x = U(49, 2, 6, 6, 3), w = U(50, 3, 3, 3, 4), b = U(51, 4);
+        Assert.Equal(x.Conv2D(w, b).Relu().ToArray(), x.Conv2D(w, b, (1, 1), Padding.Valid, (1, 1), relu: true).ToArray());
+    }
+
     [Theory]
     [InlineData(2, 2, Padding.Valid)]
     [InlineData(3, 2, Padding.Same)]
