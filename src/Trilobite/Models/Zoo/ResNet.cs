@@ -70,16 +70,16 @@ public static class ResNet
     /// shortcut = x, or a 1×1 (stride s, 4·filters) convolution + BN; then Add and ReLU.
     /// </summary>
     public static SymbolicTensor BottleneckBlock(SymbolicTensor x, int filters, int stride, bool projection, bool useBias, string name,
-        double epsilon = Epsilon, Initializer? kernelInitializer = null)
+        double epsilon = Epsilon, Initializer? kernelInitializer = null, double momentum = 0.99)
     {
         var shortcut = projection
-            ? ConvBn(x, 4 * filters, 1, stride, useBias, $"{name}_0", epsilon, kernelInitializer)
+            ? ConvBn(x, 4 * filters, 1, stride, useBias, $"{name}_0", epsilon, kernelInitializer, momentum)
             : x;
-        var y = ConvBn(x, filters, 1, stride, useBias, $"{name}_1", epsilon, kernelInitializer);
+        var y = ConvBn(x, filters, 1, stride, useBias, $"{name}_1", epsilon, kernelInitializer, momentum);
         y = new ActivationLayer(Activation.ReLU, name: $"{name}_1_relu").Call(y);
-        y = ConvBn(y, filters, 3, 1, useBias, $"{name}_2", epsilon, kernelInitializer);
+        y = ConvBn(y, filters, 3, 1, useBias, $"{name}_2", epsilon, kernelInitializer, momentum);
         y = new ActivationLayer(Activation.ReLU, name: $"{name}_2_relu").Call(y);
-        y = ConvBn(y, 4 * filters, 1, 1, useBias, $"{name}_3", epsilon, kernelInitializer);
+        y = ConvBn(y, 4 * filters, 1, 1, useBias, $"{name}_3", epsilon, kernelInitializer, momentum);
         y = new Add(name: $"{name}_add").Call(shortcut, y);
         return new ActivationLayer(Activation.ReLU, name: $"{name}_out").Call(y);
     }
@@ -89,24 +89,24 @@ public static class ResNet
     /// convolution + BN when the size or the channel count changes; then Add and ReLU.
     /// </summary>
     public static SymbolicTensor BasicBlock(SymbolicTensor x, int filters, int stride, bool projection, bool useBias, string name,
-        double epsilon = Epsilon, Initializer? kernelInitializer = null)
+        double epsilon = Epsilon, Initializer? kernelInitializer = null, double momentum = 0.99)
     {
         var shortcut = projection
-            ? ConvBn(x, filters, 1, stride, useBias, $"{name}_0", epsilon, kernelInitializer)
+            ? ConvBn(x, filters, 1, stride, useBias, $"{name}_0", epsilon, kernelInitializer, momentum)
             : x;
-        var y = ConvBn(x, filters, 3, stride, useBias, $"{name}_1", epsilon, kernelInitializer);
+        var y = ConvBn(x, filters, 3, stride, useBias, $"{name}_1", epsilon, kernelInitializer, momentum);
         y = new ActivationLayer(Activation.ReLU, name: $"{name}_1_relu").Call(y);
-        y = ConvBn(y, filters, 3, 1, useBias, $"{name}_2", epsilon, kernelInitializer);
+        y = ConvBn(y, filters, 3, 1, useBias, $"{name}_2", epsilon, kernelInitializer, momentum);
         y = new Add(name: $"{name}_add").Call(shortcut, y);
         return new ActivationLayer(Activation.ReLU, name: $"{name}_out").Call(y);
     }
 
     /// <summary>Conv2D ('same' for 3×3, named NAME_conv) followed by BatchNormalization (NAME_bn).</summary>
     private static SymbolicTensor ConvBn(SymbolicTensor x, int filters, int kernel, int stride, bool useBias, string name,
-        double epsilon, Initializer? kernelInitializer)
+        double epsilon, Initializer? kernelInitializer, double momentum)
     {
         var y = new Conv2D(filters, kernel, strides: stride, padding: kernel > 1 ? Padding.Same : Padding.Valid, useBias: useBias,
             kernelInitializer: kernelInitializer, name: $"{name}_conv").Call(x);
-        return new BatchNormalization(epsilon: epsilon, name: $"{name}_bn").Call(y);
+        return new BatchNormalization(momentum, epsilon, name: $"{name}_bn").Call(y);
     }
 }
