@@ -18,7 +18,7 @@ internal static class TrainCommand
         var model = new Argument<string>("model") { Description = "Model to train: " + string.Join(", ", ModelCatalog.Names) + "." };
         var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (default: the MNIST sample shipped with Trilobite), or with one subfolder of images per class." };
         var epochs = new Option<int>("--epochs") { Description = "Number of epochs (total, including resumed ones).", DefaultValueFactory = _ => 12 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step.", DefaultValueFactory = _ => 128 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var save = new Option<string?>("--save") { Description = "Model file to write after every epoch (atomically) and at the end." };

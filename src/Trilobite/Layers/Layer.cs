@@ -136,6 +136,9 @@ public abstract class Layer
         foreach (var w in _weights) w.Initializer.Fill(w.Value.Span, w.Shape, Random);
     }
 
+    /// <summary>Set once a model has drawn this layer's weights from its seed (see <see cref="Model.Reinitialize"/>).</summary>
+    internal bool InitializedByModel { get; set; }
+
     /// <summary>Forgets the build so a model whose graph grew can be built again.</summary>
     internal void ResetBuild() => IsBuilt = false;
 

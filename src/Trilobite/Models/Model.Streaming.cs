@@ -33,16 +33,25 @@ public partial class Model
             double lossSum = 0;
             int seen = 0, step = 0;
             progress.BeginEpoch(epoch, options.Epochs, source.BatchesPerEpoch);
-            foreach (var (xb, yb) in source.Batches(epoch))
+            using var batches = source.Batches(epoch).GetEnumerator();
+            while (true)
             {
-                if (xb.Dim(0) != yb.Dim(0))
-                    throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
-                EnsureGraph(xb.ShapeArray[1..]);
-                weights ??= TrainableWeights.ToList();
+                // The step's scope is open while the source makes the batch, so a pooled batch returns with the step's temporaries.
                 float batchLoss;
-                using (new TensorScope()) batchLoss = TrainStep(xb, yb, loss, optimizer, weights);
-                lossSum += (double)batchLoss * xb.Dim(0);
-                seen += xb.Dim(0);
+                int count;
+                using (new TensorScope())
+                {
+                    if (!batches.MoveNext()) break;
+                    var (xb, yb) = batches.Current;
+                    if (xb.Dim(0) != yb.Dim(0))
+                        throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
+                    EnsureGraph(xb.ShapeArray[1..]);
+                    weights ??= TrainableWeights.ToList();
+                    batchLoss = TrainStep(xb, yb, loss, optimizer, weights);
+                    count = xb.Dim(0);
+                }
+                lossSum += (double)batchLoss * count;
+                seen += count;
                 var logs = Logs(lossSum / seen);
                 foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
                 progress.Update(++step, logs);
@@ -71,10 +80,13 @@ public partial class Model
         double total = 0;
         int count = 0;
         using (GradMode.NoGrad())
-            foreach (var (xb, yb) in source.Batches(0))
+        using (var batches = source.Batches(0).GetEnumerator())
+            while (true)
             {
+                using var scope = new TensorScope();   // open before the batch is made, as in Fit
+                if (!batches.MoveNext()) break;
+                var (xb, yb) = batches.Current;
                 EnsureGraph(xb.ShapeArray[1..]);
-                using var scope = new TensorScope();
                 var prediction = Forward(xb, training: false);
                 total += (double)loss.Compute(prediction, yb).Span[0] * xb.Dim(0);
                 count += xb.Dim(0);

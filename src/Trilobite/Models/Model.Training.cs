@@ -39,11 +39,11 @@ public partial class Model
             ValidationSplit = validationSplit, Shuffle = shuffle, Callbacks = callbacks ?? [], InitialEpoch = initialEpoch,
         });
 
-    /// <summary>Trains on (x, y) with the given options.</summary>
+    /// <summary>Trains on (x, y) with the given options: (x, y) become a seeded, per-epoch shuffled <see cref="ArrayBatchSource"/>.</summary>
     public History Fit(Tensor x, Tensor y, FitOptions? options)
     {
         options ??= new FitOptions();
-        var (loss, optimizer) = RequireCompiled();
+        RequireCompiled();
         CheckData(x, y, "Fit");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Batch size must be at least 1, got {options.BatchSize}.");
         var validation = options.ValidationData;
@@ -54,55 +54,11 @@ public partial class Model
             validation ??= new Dataset(x.Slice(kept, held), y.Slice(kept, held));
             (x, y) = (x.Slice(0, kept), y.Slice(0, kept));
         }
-        var output = options.Output ?? Console.Out;
-        bool interactive = options.Output == null && !Console.IsOutputRedirected;
-        var progress = new ProgressBar(output, options.Verbose, interactive);
-        var history = new History();
-        var weights = TrainableWeights.ToList();
-        int n = x.Dim(0), steps = (n + options.BatchSize - 1) / options.BatchSize;
-        StopTraining = false;
-        foreach (var c in options.Callbacks) { c.Model = this; c.OnTrainBegin(); }
-        for (int epoch = options.InitialEpoch; epoch < options.Epochs && !StopTraining; epoch++)
-        {
-            foreach (var c in options.Callbacks) c.OnEpochBegin(epoch);
-            SeedEpoch(epoch);
-            int[] order = Enumerable.Range(0, n).ToArray();
-            if (options.Shuffle) new Random(RandomSeed.Derive(Seed, 1_000_003 + epoch)).Shuffle(order);
-            foreach (var m in Metrics) m.Reset();
-            double lossSum = 0;
-            int seen = 0;
-            progress.BeginEpoch(epoch, options.Epochs, steps);
-            for (int step = 0; step < steps; step++)
-            {
-                int start = step * options.BatchSize, count = Math.Min(options.BatchSize, n - start);
-                float batchLoss = TrainStep(x, y, order.AsSpan(start, count), loss, optimizer, weights);
-                lossSum += (double)batchLoss * count;
-                seen += count;
-                var logs = Logs(lossSum / seen);
-                foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
-                progress.Update(step + 1, logs);
-                if (StopTraining) break;
-            }
-            var epochLogs = Logs(lossSum / Math.Max(1, seen));   // before Evaluate, which resets the metrics
-            if (validation != null)
-                foreach (var (k, v) in Evaluate(validation.X, validation.Y, options.BatchSize)) epochLogs["val_" + k] = v;
-            CompletedEpochs = epoch + 1;
-            progress.EndEpoch(epochLogs);
-            history.Record(epoch, epochLogs);
-            foreach (var c in options.Callbacks) c.OnEpochEnd(epoch, epochLogs);
-        }
-        foreach (var c in options.Callbacks) c.OnTrainEnd();
-        return history;
+        var source = new ArrayBatchSource(x, y, options.BatchSize, options.Shuffle, RandomSeed.Derive(Seed, 1_000_003));
+        return Fit(source, options with { ValidationSplit = 0, ValidationData = validation });
     }
 
-    /// <summary>One optimisation step on the rows <paramref name="rows"/>; every temporary returns to the pool at the end.</summary>
-    private float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Loss loss, Optimizer optimizer, List<Layers.Weight> weights)
-    {
-        using var scope = new TensorScope();
-        return TrainStep(Gather(x, rows), Gather(y, rows), loss, optimizer, weights);
-    }
-
-    /// <summary>One optimisation step on the batch (xb, yb), inside the caller's <see cref="TensorScope"/>; also used by the streaming Fit.</summary>
+    /// <summary>One optimisation step on the batch (xb, yb), inside the caller's <see cref="TensorScope"/>.</summary>
     private float TrainStep(Tensor xb, Tensor yb, Loss loss, Optimizer optimizer, List<Layers.Weight> weights)
     {
         var prediction = Forward(xb, training: true);
@@ -117,23 +73,8 @@ public partial class Model
     /// <summary>Loss and metrics on (x, y), in inference mode. Keys: "loss" and each metric's name.</summary>
     public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32)
     {
-        var (loss, _) = RequireCompiled();
         CheckData(x, y, "Evaluate");
-        foreach (var m in Metrics) m.Reset();
-        double total = 0;
-        using (GradMode.NoGrad())
-            for (int start = 0; start < x.Dim(0); start += batchSize)
-            {
-                using var scope = new TensorScope();
-                int count = Math.Min(batchSize, x.Dim(0) - start);
-                Tensor xb = x.Slice(start, count), yb = y.Slice(start, count);
-                var prediction = Forward(xb, training: false);
-                total += (double)loss.Compute(prediction, yb).Span[0] * count;
-                foreach (var m in Metrics) m.Update(prediction, yb);
-            }
-        var result = new Dictionary<string, double> { ["loss"] = total / Math.Max(1, x.Dim(0)) };
-        foreach (var m in Metrics) result[m.Name] = m.Result;
-        return result;
+        return Evaluate(new ArrayBatchSource(x, y, batchSize, shuffle: false));
     }
 
     /// <summary>The model's outputs for every row of <paramref name="x"/>, computed in batches in inference mode.</summary>
@@ -174,16 +115,5 @@ public partial class Model
         var logs = new Dictionary<string, double> { ["loss"] = loss };
         foreach (var m in Metrics) logs[m.Name] = m.Result;
         return logs;
-    }
-
-    /// <summary>Copies the given rows of <paramref name="data"/> into a new (scoped) batch tensor.</summary>
-    private static Tensor Gather(Tensor data, ReadOnlySpan<int> rows)
-    {
-        int rowLength = data.Length / data.Dim(0);
-        var batch = Tensor.Create([rows.Length, .. data.Shape[1..]], clear: false);
-        ReadOnlySpan<float> src = data.Span;
-        Span<float> dst = batch.Span;
-        for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * rowLength, rowLength).CopyTo(dst.Slice(i * rowLength, rowLength));
-        return batch;
     }
 }

@@ -66,27 +66,34 @@ public partial class Model : Layer
         NameLayers();
         ResetBuild();
         Build(inputs.Select(i => i.Shape).ToArray());
-        Reinitialize(Seed);
+        for (int i = 0; i < _layers.Count; i++)
+            if (!_layers[i].InitializedByModel) InitializeLayer(i);
+        InitializedByModel = true;   // used as a layer of another model, this one keeps its weights
     }
+
+    /// <summary>Sets the seed without drawing weights again (a loaded model: its weights come from the file).</summary>
+    internal void UseSeed(int seed) => Seed = seed;
 
     /// <summary>
     /// Seeds each layer from <paramref name="seed"/> and its position, and draws all weights again:
     /// the same seed always gives the same initial weights, however the layers were created.
+    /// (A new model initialises only layers that no model has initialised yet, so a pretrained
+    /// base keeps its weights when it is reused in a new model.)
     /// </summary>
     public void Reinitialize(int seed)
     {
         Seed = seed;
-        for (int i = 0; i < _layers.Count; i++)
-        {
-            _layers[i].Random = new Random(RandomSeed.Derive(seed, i));
-            if (_layers[i] is Model inner) inner.Reinitialize(RandomSeed.Derive(seed, i));
-            else _layers[i].ReinitializeWeights();
-        }
-        ShuffleRandom = new Random(RandomSeed.Derive(seed, -1));
+        for (int i = 0; i < _layers.Count; i++) InitializeLayer(i);
     }
 
-    /// <summary>The generator Fit shuffles with.</summary>
-    internal Random ShuffleRandom { get; private set; } = new(0);
+    private void InitializeLayer(int i)
+    {
+        var layer = _layers[i];
+        layer.Random = new Random(RandomSeed.Derive(Seed, i));
+        if (layer is Model inner) inner.Reinitialize(RandomSeed.Derive(Seed, i));
+        else layer.ReinitializeWeights();
+        layer.InitializedByModel = true;
+    }
 
     /// <summary>Gives unnamed layers Keras-style names numbered per type in execution order: conv2d_1, conv2d_2, …</summary>
     private void NameLayers()

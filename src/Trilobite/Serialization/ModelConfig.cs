@@ -48,7 +48,7 @@ internal static class ModelConfig
             model = sequential;
         }
         else model = ReadFunctional(config, name);
-        model.Reinitialize(seed);
+        model.UseSeed(seed);   // the weights are loaded next; only training streams need the seed
         return model;
     }
 

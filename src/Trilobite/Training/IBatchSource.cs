@@ -56,11 +56,14 @@ public sealed class ArrayBatchSource : IBatchSource
         }
     }
 
+    /// <summary>Copies the rows into a new batch tensor (pooled when the caller has a <see cref="TensorScope"/> open, as Fit does).</summary>
     private static Tensor Rows(Tensor data, ReadOnlySpan<int> rows)
     {
         int rowLength = data.Length / Math.Max(1, data.Dim(0));
-        var values = new float[rows.Length * rowLength];
-        for (int i = 0; i < rows.Length; i++) data.Span.Slice(rows[i] * rowLength, rowLength).CopyTo(values.AsSpan(i * rowLength));
-        return Tensor.FromArray(values, [rows.Length, .. data.Shape[1..]]);
+        var batch = Tensor.Create([rows.Length, .. data.Shape[1..]], clear: false);
+        ReadOnlySpan<float> src = data.Span;
+        Span<float> dst = batch.Span;
+        for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * rowLength, rowLength).CopyTo(dst.Slice(i * rowLength, rowLength));
+        return batch;
     }
 }
