@@ -19,11 +19,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
-    /// <summary>The repository's docs folder, where the screenshots go.</summary>
+    /// <summary>
+    /// Where the screenshots go: the repository's docs folder when TRILOBITE_UPDATE_SCREENSHOTS=1
+    /// (to refresh the README's pictures), otherwise the test output folder, so a test run leaves the
+    /// working tree clean.
+    /// </summary>
     public static string DocsDirectory
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("TRILOBITE_UPDATE_SCREENSHOTS") != "1")
+                return Path.Combine(AppContext.BaseDirectory, "screenshots");
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Trilobite.slnx"))) dir = dir.Parent;
             return Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs");
