@@ -81,24 +81,17 @@ public static class PoolKernels
     public static void AverageForward(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y)
     {
         int c = g.InChannels;
+        Span<int> window = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int n = 0; n < g.Batch; n++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
                 {
                     Span<float> sum = y.Slice(((n * g.OutHeight + oy) * g.OutWidth + ox) * c, c);
                     sum.Clear();
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                        if ((uint)iy >= (uint)g.InHeight) continue;
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if ((uint)ix >= (uint)g.InWidth) continue;
-                            System.Numerics.Tensors.TensorPrimitives.Add(sum, x.Slice(((n * g.InHeight + iy) * g.InWidth + ix) * c, c), sum);
-                        }
-                    }
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(sum, 1f / CountInputs(g, oy, ox), sum);
+                    int count = WindowOffsets(g, n, oy, ox, window);
+                    foreach (int offset in window[..count])
+                        System.Numerics.Tensors.TensorPrimitives.Add(sum, x.Slice(offset, c), sum);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(sum, 1f / count, sum);
                 }
     }
 
@@ -106,24 +99,17 @@ public static class PoolKernels
     public static void AverageBackward(in Conv2DGeometry g, ReadOnlySpan<float> dy, Span<float> dx)
     {
         int c = g.InChannels;
+        Span<int> window = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int n = 0; n < g.Batch; n++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
                 {
                     ReadOnlySpan<float> grad = dy.Slice(((n * g.OutHeight + oy) * g.OutWidth + ox) * c, c);
-                    int count = CountInputs(g, oy, ox);
-                    float share = 1f / count;
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
+                    int count = WindowOffsets(g, n, oy, ox, window);
+                    foreach (int offset in window[..count])
                     {
-                        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                        if ((uint)iy >= (uint)g.InHeight) continue;
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if ((uint)ix >= (uint)g.InWidth) continue;
-                            Span<float> d = dx.Slice(((n * g.InHeight + iy) * g.InWidth + ix) * c, c);
-                            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad, share, d, d);
-                        }
+                        Span<float> d = dx.Slice(offset, c);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad, 1f / count, d, d);
                     }
                 }
     }
@@ -156,13 +142,20 @@ public static class PoolKernels
         }
     }
 
-    private static int CountInputs(in Conv2DGeometry g, int oy, int ox)
+    /// <summary>Flat offsets into x of the in-bounds pixels of output (n, oy, ox)'s window (channel 0 of each); returns how many.</summary>
+    private static int WindowOffsets(in Conv2DGeometry g, int n, int oy, int ox, Span<int> offsets)
     {
-        int rows = 0, cols = 0;
+        int count = 0;
         for (int ky = 0; ky < g.KernelHeight; ky++)
-            if ((uint)(oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight) < (uint)g.InHeight) rows++;
-        for (int kx = 0; kx < g.KernelWidth; kx++)
-            if ((uint)(ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth) < (uint)g.InWidth) cols++;
-        return rows * cols;
+        {
+            int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+            if ((uint)iy >= (uint)g.InHeight) continue;
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+            {
+                int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                if ((uint)ix < (uint)g.InWidth) offsets[count++] = ((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels;
+            }
+        }
+        return count;
     }
 }
