@@ -2,7 +2,7 @@ using Trilobite.Layers;
 
 namespace Trilobite.Zoo;
 
-/// <summary>Builds a Sequential of many layers in one go (the graph and the weights are built once, not once per added layer).</summary>
+/// <summary>Builds a Sequential of many layers in one go: the graph is laid out once for the given input shape, not once per added layer.</summary>
 internal static class ZooSequential
 {
     public static Sequential Build(IEnumerable<Layer> layers, int[] inputShape)
