@@ -21,7 +21,9 @@ public static class PoolKernels
         {
             float* input = px, output = py;
             int* winners = pa;
-            KernelThreads.ForRange(g.Batch * g.OutHeight, 4, (first, last) =>
+            // At least ~16K outputs per task: below that, waking a worker costs more than the work.
+            int minRows = Math.Max(1, (1 << 14) / Math.Max(1, g.OutWidth * g.InChannels));
+            KernelThreads.ForRange(g.Batch * g.OutHeight, minRows, (first, last) =>
             {
                 for (int row = first; row < last; row++) MaxRow(geometry, input, output, winners, row / geometry.OutHeight, row % geometry.OutHeight);
             });

@@ -61,12 +61,27 @@ internal sealed class WorkerPool : IDisposable
     {
         while (true)
         {
+            SpinBeforeSleeping();
             _start.Wait();
             if (_disposed) return;
             TakeTasks();
             _done.Signal();
         }
     }
+
+    /// <summary>
+    /// Kernels come in quick succession (a layer's forward is several parallel regions a few µs apart);
+    /// a worker that has fallen asleep takes tens of µs to wake, which dominated batch-1 inference on
+    /// two threads. So a worker polls for new work for a short while before it blocks.
+    /// </summary>
+    private void SpinBeforeSleeping()
+    {
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        while (_start.CurrentCount == 0 && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            Thread.SpinWait(32);
+    }
+
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;   // 100 µs
 
     private void TakeTasks()
     {
