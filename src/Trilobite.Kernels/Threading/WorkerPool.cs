@@ -2,19 +2,22 @@ using System.Runtime.ExceptionServices;
 
 namespace Trilobite.Kernels;
 
-/// <summary>Long-lived background threads that take indexed tasks from a shared counter.</summary>
+/// <summary>
+/// Long-lived background threads that take indexed tasks from a shared counter.
+/// The caller takes tasks too and waits only for tasks that have been started, never for a worker
+/// to wake up: a worker that is still asleep when the caller has taken the last task simply finds
+/// nothing left. (Waiting for every woken worker to check in cost a wake-up — up to hundreds of µs on
+/// a virtual machine — on every small parallel region, and made batch-1 inference slower on 2 threads than on 1.)
+/// </summary>
 internal sealed class WorkerPool : IDisposable
 {
     [ThreadStatic] private static bool t_insideTask;
 
     private readonly Thread[] _workers;
-    private readonly SemaphoreSlim _start = new(0);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ManualResetEventSlim _finished = new(false);
     private readonly object _runGate = new();
-    private CountdownEvent _done = new(1);
-    private Action<int>? _body;
-    private int _next;
-    private int _count;
-    private ExceptionDispatchInfo? _error;
+    private volatile Job? _current;
     private volatile bool _disposed;
 
     public WorkerPool(int threadCount)
@@ -43,17 +46,14 @@ internal sealed class WorkerPool : IDisposable
                 for (int i = 0; i < count; i++) body(i);
                 return;
             }
-            int helpers = Math.Min(_workers.Length, count - 1);
-            _body = body;
-            _count = count;
-            _next = 0;
-            _error = null;
-            _done.Reset(helpers);
-            _start.Release(helpers);
-            TakeTasks();
-            _done.Wait();
-            _body = null;
-            _error?.Throw();
+            var job = new Job(body, count);
+            _current = job;
+            int helpers = Math.Min(_workers.Length, count - 1) - _wake.CurrentCount;
+            if (helpers > 0) _wake.Release(helpers);
+            Work(job);
+            WaitUntilDone(job);
+            _current = null;
+            job.Error?.Throw();
         }
     }
 
@@ -62,40 +62,59 @@ internal sealed class WorkerPool : IDisposable
         while (true)
         {
             SpinBeforeSleeping();
-            _start.Wait();
+            _wake.Wait();
             if (_disposed) return;
-            TakeTasks();
-            _done.Signal();
+            // Possibly a later job than the one we were woken for, or none: either is fine.
+            if (_current is { } job) Work(job);
         }
     }
 
     /// <summary>
     /// Kernels come in quick succession (a layer's forward is several parallel regions a few µs apart);
-    /// a worker that has fallen asleep takes tens of µs to wake, which dominated batch-1 inference on
-    /// two threads. So a worker polls for new work for a short while before it blocks.
+    /// a worker that has fallen asleep takes tens of µs to wake. So a worker polls for new work for a
+    /// short while before it blocks.
     /// </summary>
     private void SpinBeforeSleeping()
     {
         long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-        while (_start.CurrentCount == 0 && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        while (_wake.CurrentCount == 0 && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
             Thread.SpinWait(32);
     }
 
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;   // 100 µs
 
-    private void TakeTasks()
+    private void Work(Job job)
     {
         t_insideTask = true;
         try
         {
             int i;
-            while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+            while ((i = Interlocked.Increment(ref job.Next) - 1) < job.Count)
             {
-                try { _body!(i); }
-                catch (Exception e) { Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(e), null); }
+                try { job.Body(i); }
+                catch (Exception e) { Interlocked.CompareExchange(ref job.Error, ExceptionDispatchInfo.Capture(e), null); }
+                if (Interlocked.Decrement(ref job.Remaining) == 0) _finished.Set();
             }
         }
         finally { t_insideTask = false; }
+    }
+
+    /// <summary>Spins briefly (tasks of one region end close together), then blocks.</summary>
+    private void WaitUntilDone(Job job)
+    {
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref job.Remaining) != 0)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(16);
+                continue;
+            }
+            // _finished may still be set by an earlier job's last task: wait, clear, and check again.
+            // A Set after our Reset is kept; one before it came after its Decrement, which the check then sees.
+            _finished.Wait();
+            _finished.Reset();
+        }
     }
 
     public void Dispose()
@@ -105,7 +124,17 @@ internal sealed class WorkerPool : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            if (_workers.Length > 0) _start.Release(_workers.Length);
+            if (_workers.Length > 0) _wake.Release(_workers.Length);
         }
+    }
+
+    /// <summary>One parallel region: its tasks, the next one to take and how many have not finished.</summary>
+    private sealed class Job(Action<int> body, int count)
+    {
+        public readonly Action<int> Body = body;
+        public readonly int Count = count;
+        public int Next;
+        public int Remaining = count;
+        public ExceptionDispatchInfo? Error;
     }
 }

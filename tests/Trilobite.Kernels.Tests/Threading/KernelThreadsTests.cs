@@ -15,6 +15,37 @@ public sealed class KernelThreadsTests
     }
 
     [Fact]
+    public void ManyQuickRegionsRunEachTaskOnceAndNoneAfterTheRegionReturns()
+    {
+        // The caller does not wait for sleeping workers to wake up; a worker that wakes late must find
+        // nothing left, never run a task of a region that has returned. Pauses let workers fall asleep.
+        WithThreads(2, () =>
+        {
+            int late = 0;
+            for (int region = 0; region < 5000; region++)
+            {
+                var state = new RegionState();
+                KernelThreads.For(region % 3 + 2, i =>
+                {
+                    if (Volatile.Read(ref state.Returned)) Interlocked.Increment(ref late);
+                    Interlocked.Increment(ref state.Hits);
+                });
+                Volatile.Write(ref state.Returned, true);
+                Assert.Equal(region % 3 + 2, state.Hits);
+                if (region % 500 == 0) Thread.Sleep(2);
+            }
+            Thread.Sleep(5);
+            Assert.Equal(0, late);
+        });
+    }
+
+    private sealed class RegionState
+    {
+        public bool Returned;
+        public int Hits;
+    }
+
+    [Fact]
     public void ExceptionsPropagateAndThePoolStaysUsable()
     {
         WithThreads(2, () =>
