@@ -7,8 +7,10 @@ namespace Trilobite.Kernels;
 /// 2-D convolution over NHWC tensors with Keras-ordered weights [KH, KW, C, OC], as im2col + GEMM.
 /// Output rows (n, oy, ox) are processed in blocks whose unfolded patches fit in L2 (the GEMM then
 /// reads them from cache, not memory). With at least as many images as threads, each thread takes
-/// whole images and runs its blocks alone (single-threaded GEMMs, no synchronisation inside); with
-/// fewer (batch-1 inference) blocks run in turn and each GEMM is threaded itself.
+/// whole images and runs its blocks alone (single-threaded GEMMs, no synchronisation inside). With
+/// fewer (batch-1 inference) the forward pass and the weight gradient cut the rows of one image
+/// between threads (each unfolds and multiplies its own rows); the input gradient cannot (neighbouring
+/// rows add into the same input pixels), so its blocks run in turn and each GEMM is threaded itself.
 /// The transposed convolution is <see cref="BackwardData"/> with the roles of input and output swapped.
 /// </summary>
 public static unsafe class Conv2DKernels
@@ -26,7 +28,7 @@ public static unsafe class Conv2DKernels
             fixed (float* px = x, pw = w, py = y)
             {
                 var job = new Job(g, px, pw, py, x.Length, w.Length, y.Length);
-                ForEachBlock(g, job.ForwardBlock);
+                ForEachBlock(g, job.ForwardBlock, rowsIndependent: true);
             }
         if (!bias.IsEmpty) AddRowBias(y.Slice(0, rowsTotal * oc), bias);
     }
@@ -43,7 +45,7 @@ public static unsafe class Conv2DKernels
         fixed (float* pdy = dy, pw = w, pdx = dx)
         {
             var job = new Job(g, pdx, pw, pdy, dx.Length, w.Length, dy.Length);
-            ForEachBlock(g, job.BackwardDataBlock);
+            ForEachBlock(g, job.BackwardDataBlock, rowsIndependent: false);
         }
     }
 
@@ -56,7 +58,7 @@ public static unsafe class Conv2DKernels
         else
         {
             // Each task accumulates into its own copy of dw (task 0 into dw itself); the copies are summed at the end.
-            int tasks = TaskCount(g);
+            int tasks = TaskCount(g, rowsIndependent: true);
             float[][] partials = new float[Math.Max(0, tasks - 1)][];
             for (int t = 0; t < partials.Length; t++)
             {
@@ -66,7 +68,7 @@ public static unsafe class Conv2DKernels
             fixed (float* px = x, pdy = dy, pdw = dw)
             {
                 var job = new Job(g, px, pdw, pdy, x.Length, dw.Length, dy.Length) { Partials = partials };
-                ForEachBlock(g, job.BackwardWeightsBlock);
+                ForEachBlock(g, job.BackwardWeightsBlock, rowsIndependent: true);
             }
             foreach (var partial in partials)
             {
@@ -97,19 +99,33 @@ public static unsafe class Conv2DKernels
 
     private static int BlockRows(in Conv2DGeometry g) => Math.Max(16, WorkspaceFloats / g.PatchSize);
 
-    /// <summary>Threads that each take whole images; 1 when there are fewer images than threads.</summary>
-    private static int TaskCount(in Conv2DGeometry g) =>
-        KernelThreads.InParallelRegion || g.Batch < KernelThreads.Count ? 1 : KernelThreads.Count;
+    /// <summary>Threads that each take a range of output rows: whole images when there are enough images;
+    /// otherwise part of an image where rows are independent and the work is worth a thread, else 1.</summary>
+    private static int TaskCount(in Conv2DGeometry g, bool rowsIndependent)
+    {
+        int threads = KernelThreads.InParallelRegion ? 1 : KernelThreads.Count;
+        if (g.Batch >= threads) return threads;
+        long work = (long)g.Batch * g.OutPixels * g.PatchSize * g.OutChannels;
+        return rowsIndependent && work >= GemmBlocking.ParallelMinWork ? threads : 1;
+    }
+
+    /// <summary>The output rows [first, last) of one task: cut at image boundaries when every task gets an image.</summary>
+    private static (int First, int Last) TaskRows(in Conv2DGeometry g, int task, int tasks)
+    {
+        long unit = g.Batch >= tasks ? g.OutPixels : 1, units = g.Batch * (long)g.OutPixels / unit;
+        return ((int)(units * task / tasks * unit), (int)(units * (task + 1) / tasks * unit));
+    }
 
     private delegate void BlockBody(int task, int firstRow, int rows, float* columns);
 
     /// <summary>Runs <paramref name="body"/> on every block of output rows with a workspace of unfolded patches.</summary>
-    private static void ForEachBlock(in Conv2DGeometry g, BlockBody body)
+    private static void ForEachBlock(in Conv2DGeometry g, BlockBody body, bool rowsIndependent)
     {
-        int tasks = TaskCount(g), blockRows = BlockRows(g), pixels = g.OutPixels, batch = g.Batch, patch = g.PatchSize;
+        var geometry = g;
+        int tasks = TaskCount(g, rowsIndependent), blockRows = BlockRows(g), patch = g.PatchSize;
         KernelThreads.For(tasks, task =>
         {
-            int first = (int)((long)batch * task / tasks) * pixels, last = (int)((long)batch * (task + 1) / tasks) * pixels;
+            var (first, last) = TaskRows(geometry, task, tasks);
             float[] workspace = ArrayPool<float>.Shared.Rent(Math.Min(blockRows, last - first) * patch);
             fixed (float* ws = workspace)
                 for (int row = first; row < last; row += blockRows)

@@ -57,7 +57,35 @@ public class ConvolutionTests
         { 2, 6, 6, 8, 1, 1, 16, 2, false, 1 },
         { 8, 28, 28, 1, 3, 3, 32, 1, false, 1 },
         { 2, 32, 32, 64, 3, 3, 16, 1, true, 1 },   // big enough to need several workspace blocks
+        { 1, 26, 26, 32, 3, 3, 64, 1, false, 1 },  // LeNet's conv2 at batch 1: rows of one image cut between threads
     };
+
+    [Theory]
+    [InlineData(1, 26, 26, 32, 64)]
+    [InlineData(1, 30, 30, 32, 64)]   // two workspace blocks per thread
+    [InlineData(3, 26, 26, 32, 64)]   // more images than threads, fewer than tasks' rows
+    public void OneAndTwoThreadsAgree(int n, int h, int w, int c, int oc)
+    {
+        var g = Conv2DGeometry.Create(n, h, w, c, 3, 3, oc, 1, 1, same: false);
+        var random = new Random(3);
+        float[] x = Random(random, g.InputLength), wt = Random(random, g.WeightLength), dy = Random(random, g.OutputLength);
+        (float[] Y, float[] Dx, float[] Dw) Run(int threads)
+        {
+            var (y, dx, dw) = (new float[g.OutputLength], new float[g.InputLength], new float[g.WeightLength]);
+            Gemm.GemmTests.WithThreads(threads, () =>
+            {
+                Conv2DKernels.Forward(g, x, wt, default, y);
+                Conv2DKernels.BackwardData(g, dy, wt, dx);
+                Conv2DKernels.BackwardWeights(g, x, dy, dw, default);
+            });
+            return (y, dx, dw);
+        }
+        var one = Run(1);
+        var two = Run(2);
+        AssertClose(one.Y, two.Y, 1e-5f * g.PatchSize);
+        AssertClose(one.Dx, two.Dx, 1e-5f * g.PatchSize);
+        AssertClose(one.Dw, two.Dw, 1e-5f * g.Batch * g.OutPixels);
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
