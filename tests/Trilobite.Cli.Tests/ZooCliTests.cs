@@ -1,3 +1,4 @@
+using Trilobite.Cli.Commands;
 using Trilobite.Vision.Imaging;
 
 namespace Trilobite.Cli.Tests;
@@ -68,7 +69,30 @@ public class ZooCliTests
             var lines = predicted.Out.Trim().Split('\n');
             Assert.Equal(2, lines.Length);                                    // top-3 of two classes
             Assert.All(lines, l => Assert.Matches(@"^(red|blue): \d\.\d{4}$", l.Trim()));
+
+            var evaluated = Run("evaluate", model, "--data", dir);
+            Assert.True(evaluated.Code == 0, evaluated.Err);
+            Assert.Contains("24 images in 2 classes, as (None, 16, 16, 3)", evaluated.Out);
+            Assert.Matches(@"accuracy: \d\.\d{4}", evaluated.Out);
+            Directory.CreateDirectory(Path.Combine(dir, "green"));
+            File.Copy(Path.Combine(dir, "red", "0.png"), Path.Combine(dir, "green", "0.png"));
+            var wrongClasses = Run("evaluate", model, "--data", dir);
+            Assert.NotEqual(0, wrongClasses.Code);
+            Assert.Contains("trained on classes blue, red, but this folder has blue, green, red", wrongClasses.Err);
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void PredictMakesOnlyDigitClassifiersInputMnistLike()
+    {
+        // A white picture: as a digit it is blank paper (no ink → zeros); as a Fashion-MNIST or image-folder sample it is white (ones).
+        var white = new RgbImage(40, 30, Enumerable.Repeat((byte)255, 40 * 30 * 3).ToArray());
+        Assert.All(PredictCommand.ImageInput(white, [28, 28, 1], null).ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(PredictCommand.ImageInput(white, [28, 28, 1], Trilobite.Data.Mnist.ClassNames).ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(PredictCommand.ImageInput(white, [28, 28, 1], Trilobite.Data.FashionMnist.ClassNames).ToArray(), v => Assert.Equal(1f, v));
+        var rgb = PredictCommand.ImageInput(white, [16, 16, 3], ["a", "b"]);
+        Assert.Equal([1, 16, 16, 3], rgb.ShapeArray);
+        Assert.All(rgb.ToArray(), v => Assert.Equal(1f, v));
     }
 }

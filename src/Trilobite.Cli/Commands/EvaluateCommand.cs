@@ -3,20 +3,27 @@ using System.Globalization;
 
 namespace Trilobite.Cli.Commands;
 
-/// <summary><c>trilobite evaluate model.trilo [--data DIR]</c>: loss and accuracy on the test split.</summary>
+/// <summary><c>trilobite evaluate model.trilo [--data DIR]</c>: loss and accuracy on the test split of IDX files, or on a folder of class subfolders.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create(ConsoleIO io)
     {
         var file = new Argument<string>("file") { Description = "A model saved by train --save." };
-        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (default: the shipped MNIST sample)." };
+        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (its test split is used; default: the shipped MNIST sample), or with one subfolder of images per class (every image is used)." };
         var command = new Command("evaluate", "Evaluate a saved model on the test split.") { file, data };
         command.SetAction(parse => io.Guard(() =>
         {
             var net = Model.Load(parse.GetValue(file)!);
             if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
-            var (_, test) = DataOptions.Load(parse.GetValue(data));
-            foreach (var (key, value) in net.Evaluate(test.X, test.Y, 256))
+            string? directory = parse.GetValue(data);
+            Dictionary<string, double> results;
+            if (DataOptions.IsImageFolder(directory)) results = ImageTraining.Evaluate(io, net, directory!);
+            else
+            {
+                var (_, test) = DataOptions.Load(directory);
+                results = net.Evaluate(test.X, test.Y, 256);
+            }
+            foreach (var (key, value) in results)
                 io.Out.WriteLine($"{key}: {value.ToString("F4", CultureInfo.InvariantCulture)}");
             return 0;
         }));

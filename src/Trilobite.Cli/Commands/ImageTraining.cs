@@ -39,14 +39,11 @@ internal static class ImageTraining
             };
             shape = [size, size, channels];
         }
-        if (shape is not [_, _, 1 or 3])
-            throw new ArgumentException($"An image folder needs a model whose input is (height, width, 1 or 3), but this one takes {ShapeText.WithBatch(shape)}.");
-        var folder = ImageFolder.Open(s.Directory, new ImageFolderOptions
+        var folder = ImageFolder.Open(s.Directory, FolderOptions(io, shape) with
         {
-            Height = shape[0], Width = shape[1], ColorMode = shape[2] == 1 ? ColorMode.Grayscale : ColorMode.Rgb,
             BatchSize = s.BatchSize, ValidationSplit = s.ValidationSplit, Seed = s.Seed,
             Augmentation = s.Augment ? ImageAugmentation.Default : null,
-            OnBadFile = s.FailOnBadFile ? BadFilePolicy.Fail : BadFilePolicy.SkipWithWarning, Warnings = io.Error,
+            OnBadFile = s.FailOnBadFile ? BadFilePolicy.Fail : BadFilePolicy.SkipWithWarning,
         });
         string? savePath = s.SavePath;
         Model net;
@@ -82,5 +79,31 @@ internal static class ImageTraining
         if (folder.Validation != null)
             io.Out.WriteLine($"Validation accuracy: {net.Evaluate(folder.Validation)["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
         return 0;
+    }
+
+    /// <summary>
+    /// <c>trilobite evaluate model.trilo --data FOLDER</c>: loss and metrics over every image of the folder, prepared
+    /// as validation images are (no augmentation). The folder's classes must be the ones the model was trained on.
+    /// </summary>
+    public static Dictionary<string, double> Evaluate(ConsoleIO io, Model net, string directory)
+    {
+        var folder = ImageFolder.Open(directory, FolderOptions(io, net.InputShape) with { BatchSize = 64, Shuffle = false });
+        if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
+            throw new InvalidDataException($"{directory}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but this folder has {string.Join(", ", folder.ClassNames)}.");
+        if (net.OutputShape[^1] != folder.ClassNames.Count)
+            throw new InvalidDataException($"{directory}: {folder.ClassNames.Count} class folders, but the model has {net.OutputShape[^1]} outputs.");
+        io.Out.WriteLine($"{folder.Training.Count} images in {folder.ClassNames.Count} classes, as {ShapeText.WithBatch(net.InputShape)}.");
+        return net.Evaluate(folder.Training);
+    }
+
+    /// <summary>Size and colour mode for a model's (height, width, 1 or 3) input; bad files are reported on stderr.</summary>
+    private static ImageFolderOptions FolderOptions(ConsoleIO io, int[] shape)
+    {
+        if (shape is not [_, _, 1 or 3])
+            throw new ArgumentException($"An image folder needs a model whose input is (height, width, 1 or 3), but this one takes {ShapeText.WithBatch(shape)}.");
+        return new ImageFolderOptions
+        {
+            Height = shape[0], Width = shape[1], ColorMode = shape[2] == 1 ? ColorMode.Grayscale : ColorMode.Rgb, Warnings = io.Error,
+        };
     }
 }
