@@ -26,10 +26,18 @@ WORKLOADS = [
 
 
 def run(cmd, env):
+    """The workload's last "unit: N" line, and its peak RSS (training) or p90 (latency) when it prints one."""
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
     value = float(re.findall(r"^(?:GFLOP/s|ms|images/s): ([0-9.]+)$", out, re.M)[-1])
-    extra = re.findall(r"peak RSS: ([0-9.]+) MiB", out)
+    extra = re.findall(r"peak RSS: ([0-9.]+) MiB", out) or re.findall(r"^p90: ([0-9.]+) ms$", out, re.M)
     return value, (float(extra[-1]) if extra else None)
+
+
+def fmt(values):
+    """Median (min–max), with three decimals for sub-10 values (latencies in ms)."""
+    m = statistics.median(values)
+    d = 3 if max(values) < 10 else 1
+    return f"{m:.{d}f} ({min(values):.{d}f}–{max(values):.{d}f})"
 
 
 def main():
@@ -59,12 +67,17 @@ def main():
             ours = [v for v, _ in results[(name, threads, "trilobite")]]
             mo = statistics.median(ours)
             if name == "peak":
-                print(f"| FMA peak | {threads} | {unit} | {mo:.1f} ({min(ours):.1f}–{max(ours):.1f}) | | |")
+                print(f"| FMA peak | {threads} | {unit} | {fmt(ours)} | | |")
                 continue
             theirs = [v for v, _ in results[(name, threads, "pytorch")]]
             mt = statistics.median(theirs)
             ratio = mo / mt if higher else mt / mo
-            print(f"| {name} | {threads} | {unit} | {mo:.1f} ({min(ours):.1f}–{max(ours):.1f}) | {mt:.1f} ({min(theirs):.1f}–{max(theirs):.1f}) | {ratio:.2f}× |")
+            print(f"| {name} | {threads} | {unit} | {fmt(ours)} | {fmt(theirs)} | {ratio:.2f}× |")
+    for threads in (1, 2):
+        ours = [p for _, p in results[("lenet-latency", threads, "trilobite")] if p]
+        theirs = [p for _, p in results[("lenet-latency", threads, "pytorch")] if p]
+        if ours and theirs:
+            print(f"| lenet-latency p90 | {threads} | ms | {fmt(ours)} | {fmt(theirs)} | {statistics.median(theirs) / statistics.median(ours):.2f}× |")
     for threads in (1, 2):
         ours = [m for _, m in results[("lenet-train", threads, "trilobite")] if m]
         theirs = [m for _, m in results[("lenet-train", threads, "pytorch")] if m]

@@ -1,30 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Trilobite.Kernels;
 
 /// <summary>
 /// Inverted dropout: each element is kept with probability 1 − rate and scaled by 1/(1 − rate), so
-/// inference needs no rescaling. The mask is a counter-based hash of (seed, index) — SplitMix64 —
-/// so it is reproducible from one seed, cheap (no generator state) and the same on any thread count.
+/// inference needs no rescaling. The mask is a counter-based hash of (seed, index), so it is
+/// reproducible from one seed, needs no generator state and is the same on any thread count. The hash
+/// is two keyed rounds of a 32-bit integer mixer (Wellons's "lowbias32"), which AVX2 computes eight
+/// lanes at a time; the 64-bit SplitMix64 it replaced had no vector form and took 7.4 ms of a
+/// 216 ms LeNet training step.
 /// </summary>
 public static class DropoutKernels
 {
     /// <summary>Fills <paramref name="mask"/> with 0 or 1/(1 − rate) from <paramref name="seed"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillMask(ulong seed, float rate, Span<float> mask)
     {
         float keep = 1f / (1f - rate);
         // Keep when the top 24 bits of the hash, as a fraction of 2^24, are at least rate.
         uint threshold = (uint)Math.Ceiling(rate * (1 << 24));
-        for (int i = 0; i < mask.Length; i++)
-            mask[i] = (uint)(Hash(seed + (ulong)i) >> 40) >= threshold ? keep : 0f;
+        uint key0 = (uint)seed, key1 = (uint)(seed >> 32);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
+            var limit = Vector256.Create(threshold);
+            var kept = Vector256.Create(keep);
+            for (; i <= mask.Length - 8; i += 8)
+            {
+                var h = Mix(Mix((Vector256.Create((uint)i) + lanes) ^ Vector256.Create(key0)) + Vector256.Create(key1));
+                var keepLanes = Vector256.GreaterThanOrEqual(Vector256.ShiftRightLogical(h, 8), limit).AsSingle();
+                Vector256.StoreUnsafe(keepLanes & kept, ref mask[i]);
+            }
+        }
+        for (; i < mask.Length; i++)
+            mask[i] = Mix(Mix((uint)i ^ key0) + key1) >> 8 >= threshold ? keep : 0f;
     }
 
     /// <summary>Fills the mask drawing the seed from <paramref name="random"/>.</summary>
     public static void FillMask(Random random, float rate, Span<float> mask) => FillMask((ulong)random.NextInt64(), rate, mask);
 
-    private static ulong Hash(ulong z)
+    private static uint Mix(uint x)
     {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        x ^= x >> 16;
+        x *= 0x7FEB352Du;
+        x ^= x >> 15;
+        x *= 0x846CA68Bu;
+        return x ^ (x >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Mix(Vector256<uint> x)
+    {
+        x ^= Vector256.ShiftRightLogical(x, 16);
+        x *= Vector256.Create(0x7FEB352Du);
+        x ^= Vector256.ShiftRightLogical(x, 15);
+        x *= Vector256.Create(0x846CA68Bu);
+        return x ^ Vector256.ShiftRightLogical(x, 16);
     }
 }

@@ -54,4 +54,34 @@ public class NormalizationTests
         Assert.All(a, v => Assert.True(v == 0 || Math.Abs(v - 4f / 3) < 1e-6));
         Assert.InRange(a.Count(v => v == 0), 200, 300);
     }
+
+    [Fact]
+    public void DropoutMaskVectorAndScalarPathsAgreeAndLookRandom()
+    {
+        // 1003 elements: 125 vectors of 8 and a scalar tail; 7 elements: the scalar path only.
+        var longMask = new float[1003];
+        var shortMask = new float[7];
+        DropoutKernels.FillMask(42UL, 0.5f, longMask);
+        DropoutKernels.FillMask(42UL, 0.5f, shortMask);
+        Assert.Equal(shortMask, longMask[..7]);
+        var tail = new float[1003];
+        DropoutKernels.FillMask(42UL, 0.5f, tail);
+        Assert.Equal(longMask, tail);
+
+        var big = new float[1 << 20];
+        DropoutKernels.FillMask(7UL, 0.5f, big);
+        double kept = big.Count(v => v != 0) / (double)big.Length;
+        Assert.InRange(kept, 0.4975, 0.5025);                     // ±5σ for 2^20 fair draws
+        int sameAsNext = 0;
+        for (int i = 0; i + 1 < big.Length; i++) if ((big[i] == 0) == (big[i + 1] == 0)) sameAsNext++;
+        Assert.InRange(sameAsNext / (double)(big.Length - 1), 0.4975, 0.5025);   // neighbours independent
+        var other = new float[1 << 20];
+        DropoutKernels.FillMask(8UL, 0.5f, other);
+        int agree = 0;
+        for (int i = 0; i < big.Length; i++) if ((big[i] == 0) == (other[i] == 0)) agree++;
+        Assert.InRange(agree / (double)big.Length, 0.4975, 0.5025);               // seeds 7 and 8 unrelated
+        var rate01 = new float[1 << 20];
+        DropoutKernels.FillMask(9UL, 0.1f, rate01);
+        Assert.InRange(rate01.Count(v => v == 0) / (double)rate01.Length, 0.097, 0.103);
+    }
 }
