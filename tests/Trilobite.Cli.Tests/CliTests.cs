@@ -125,6 +125,20 @@ public class CliTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public void CosineScheduleChangesTheRunAndUnknownSchedulesAreRefused()
+    {
+        string dir = TempDir();
+        string dataDir = SmallMnistFolder(dir, 256, 64);
+        string Loss(string schedule) => Run("train", "lenet", "--data", dataDir, "--epochs", "2", "--seed", "7", "--verbose", "0", "--lr-schedule", schedule)
+            .Out.Split('\n').Single(l => l.StartsWith("Final training loss:", StringComparison.Ordinal));
+        Assert.NotEqual(Loss("constant"), Loss("cosine"));   // epoch 2 runs at half the rate under cosine
+        var (code, _, err) = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--lr-schedule", "linear");
+        Assert.NotEqual(0, code);
+        Assert.Contains("linear", err);
+        Directory.Delete(dir, true);
+    }
+
     /// <summary>A folder with the first images of the shipped sample written as the four IDX files.</summary>
     private static string SmallMnistFolder(string root, int trainCount, int testCount)
     {

@@ -14,7 +14,7 @@ namespace Trilobite.Cli.Commands;
 internal static class ImageTraining
 {
     public sealed record Settings(string Directory, int? ImageSize, string? ColorMode, double ValidationSplit, bool Augment, bool FailOnBadFile,
-        int BatchSize, int Seed, int Epochs, double LearningRate, string? SavePath, string? ResumePath, int Verbose);
+        int BatchSize, int Seed, int Epochs, double LearningRate, string Schedule, string? SavePath, string? ResumePath, int Verbose);
 
     public static int Run(ConsoleIO io, string modelName, Settings s)
     {
@@ -64,8 +64,7 @@ internal static class ImageTraining
         }
         io.Out.WriteLine($"{folder.Files.Count} images in {folder.ClassNames.Count} classes ({string.Join(", ", folder.ClassNames)}): " +
             $"{folder.Training.Count} for training, {folder.Validation?.Count ?? 0} for validation, as {ShapeText.WithBatch(shape)}.");
-        var callbacks = new List<Callback>();
-        if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
+        var callbacks = TrainCommand.Callbacks(savePath, s.Schedule, s.LearningRate, s.Epochs);
         var clock = Stopwatch.StartNew();
         var history = net.Fit(folder.Training, new FitOptions
         {

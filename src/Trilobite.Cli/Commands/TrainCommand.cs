@@ -21,6 +21,8 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine: decay from --learning-rate towards 0 over the epochs.", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
         var save = new Option<string?>("--save") { Description = "Model file to write after every epoch (atomically) and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training a model saved by --save, from its last completed epoch." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
@@ -31,14 +33,14 @@ internal static class TrainCommand
         var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast." };
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, learningRate, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, failOnBadFile };
+        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, failOnBadFile };
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, parse.GetValue(model)!, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
-                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate),
+                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(schedule)!,
                     parse.GetValue(save), parse.GetValue(resume), parse.GetValue(verbose)));
             var (train, test) = DataOptions.Load(parse.GetValue(data));
             string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
@@ -57,8 +59,7 @@ internal static class TrainCommand
                 net.ClassNames = train.ClassNames;
                 net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
             }
-            var callbacks = new List<Callback>();
-            if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
+            var callbacks = Callbacks(savePath, parse.GetValue(schedule)!, parse.GetValue(learningRate), parse.GetValue(epochs));
             var clock = Stopwatch.StartNew();
             var history = net.Fit(train.X, train.Y, new FitOptions
             {
@@ -79,5 +80,14 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Checkpointing (when saving) and the learning-rate schedule: what every training run of the CLI uses.</summary>
+    internal static List<Callback> Callbacks(string? savePath, string schedule, double learningRate, int epochs)
+    {
+        var callbacks = new List<Callback>();
+        if (schedule == "cosine") callbacks.Add(LearningRateScheduler.Cosine(learningRate, epochs));
+        if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
+        return callbacks;
     }
 }

@@ -100,6 +100,21 @@ public class FitTests
     }
 
     [Fact]
+    public void CosineScheduleDecaysFromTheBaseRateTowardsTheMinimum()
+    {
+        var data = Spirals(40, 1);
+        var model = DenseNet(1);
+        var rates = new List<double>();
+        var record = new LearningRateScheduler((_, lr) => { rates.Add(lr); return lr; });
+        model.Fit(data.X, data.Y, batchSize: 10, epochs: 4, verbose: 0, callbacks: [LearningRateScheduler.Cosine(0.01, 4, minRate: 0.001), record]);
+        // ½(1 + cos(π·e/4)) for e = 0..3: 1, 0.8536, 0.5, 0.1464.
+        double[] expected = [0.01, 0.001 + 0.009 * 0.85355339, 0.0055, 0.001 + 0.009 * 0.14644661];
+        Assert.Equal(expected.Length, rates.Count);
+        for (int e = 0; e < expected.Length; e++) Assert.Equal(expected[e], rates[e], 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateScheduler.Cosine(0.01, 0));
+    }
+
+    [Fact]
     public void ValidationSplitHoldsOutTheTail()
     {
         var data = Spirals(100, 1);
