@@ -126,13 +126,16 @@ public class CliTests
     }
 
     [Fact]
-    public void CosineScheduleChangesTheRunAndUnknownSchedulesAreRefused()
+    public void CosineScheduleAndAugmentationRunAndUnknownSchedulesAreRefused()
     {
         string dir = TempDir();
         string dataDir = SmallMnistFolder(dir, 256, 64);
         string Loss(string schedule) => Run("train", "lenet", "--data", dataDir, "--epochs", "2", "--seed", "7", "--verbose", "0", "--lr-schedule", schedule)
             .Out.Split('\n').Single(l => l.StartsWith("Final training loss:", StringComparison.Ordinal));
         Assert.NotEqual(Loss("constant"), Loss("cosine"));   // epoch 2 runs at half the rate under cosine
+        var augmented = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--seed", "7", "--verbose", "0", "--augment");
+        Assert.True(augmented.Code == 0, augmented.Err);
+        Assert.Contains("Test accuracy: ", augmented.Out);
         var (code, _, err) = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--lr-schedule", "linear");
         Assert.NotEqual(0, code);
         Assert.Contains("linear", err);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Trilobite.Data;
 using Trilobite.Kernels;
+using Trilobite.Training;
 
 namespace Trilobite.Cli.Commands;
 
@@ -30,7 +32,7 @@ internal static class TrainCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." };
         var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
         var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 };
-        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast." };
+        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to 2 pixels and, except for digits, horizontal flips." };
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
         { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, failOnBadFile };
@@ -61,7 +63,7 @@ internal static class TrainCommand
             }
             var callbacks = Callbacks(savePath, parse.GetValue(schedule)!, parse.GetValue(learningRate), parse.GetValue(epochs));
             var clock = Stopwatch.StartNew();
-            var history = net.Fit(train.X, train.Y, new FitOptions
+            var options = new FitOptions
             {
                 BatchSize = parse.GetValue(batchSize),
                 Epochs = parse.GetValue(epochs),
@@ -70,7 +72,10 @@ internal static class TrainCommand
                 ValidationData = test,
                 Callbacks = callbacks,
                 Output = io.Out == Console.Out ? null : io.Out,
-            });
+            };
+            var history = parse.GetValue(augment)
+                ? net.Fit(AugmentedTrainingData(train, options.BatchSize, net.Seed), options)
+                : net.Fit(train.X, train.Y, options);
             var result = net.Evaluate(test.X, test.Y, 256);
             if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
                 io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
@@ -89,5 +94,13 @@ internal static class TrainCommand
         if (schedule == "cosine") callbacks.Add(LearningRateScheduler.Cosine(learningRate, epochs));
         if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
         return callbacks;
+    }
+
+    /// <summary>Shuffled batches of (x, y) with random shifts of up to 2 pixels and, unless the classes are the digits, horizontal flips.</summary>
+    private static AugmentedBatchSource AugmentedTrainingData(Dataset train, int batchSize, int seed)
+    {
+        bool digits = train.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false;
+        var shuffled = new ArrayBatchSource(train.X, train.Y, batchSize, shuffle: true, seed: RandomSeed.Derive(seed, 1_000_003));
+        return new AugmentedBatchSource(shuffled, maxShift: 2, horizontalFlip: !digits, seed: RandomSeed.Derive(seed, 1_000_033));
     }
 }
