@@ -14,67 +14,73 @@ namespace Trilobite.Kernels;
 public static unsafe class Im2Col
 {
     /// <summary>Fills <paramref name="columns"/> (rows × PatchSize) for output rows [firstRow, firstRow + rows).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(in Conv2DGeometry g, ReadOnlySpan<float> input, int firstRow, int rows, Span<float> columns)
     {
-        int c = g.InChannels, patch = g.PatchSize, kw = g.KernelWidth, run = kw * c;
-        if (rows <= 0) return;
-        if ((long)rows * patch > columns.Length || (long)g.Batch * g.OutPixels < (long)firstRow + rows || input.Length < g.InputLength)
-            throw new ArgumentException("Unfold: the columns or the input are too small for these rows.");
-        var at = new OutputPosition(g, firstRow);
-        fixed (float* image = input, cols = columns)
-            for (int r = 0; r < rows; r++, at.Advance(g))
-            {
-                float* dst = cols + (long)r * patch;
-                float* imageBase = image + (long)at.N * g.InHeight * g.InWidth * c;
-                int ix0 = at.X * g.StrideWidth - g.PadLeft;
-                bool wholeRun = g.DilationWidth == 1 && ix0 >= 0 && ix0 + kw <= g.InWidth;
-                for (int ky = 0; ky < g.KernelHeight; ky++, dst += run)
-                {
-                    int iy = at.Y * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                    if ((uint)iy >= (uint)g.InHeight) { new Span<float>(dst, run).Clear(); continue; }
-                    float* src = imageBase + (long)iy * g.InWidth * c;
-                    if (wholeRun) { Copy(src + (long)ix0 * c, dst, run); continue; }
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        int ix = ix0 + kx * g.DilationWidth;
-                        if ((uint)ix >= (uint)g.InWidth) new Span<float>(dst + kx * c, c).Clear();
-                        else Copy(src + (long)ix * c, dst + kx * c, c);
-                    }
-                }
-            }
+        Check(g, firstRow, rows, columns.Length, input.Length, nameof(Unfold));
+        fixed (float* image = input, cols = columns) Walk<UnfoldRun>(g, firstRow, rows, cols, image);
     }
 
     /// <summary>The adjoint of <see cref="Unfold"/>: adds each column row back into the input
     /// positions it was read from (<paramref name="inputGrad"/> += fold(columns)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldAdd(in Conv2DGeometry g, ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> inputGrad)
+    {
+        Check(g, firstRow, rows, columns.Length, inputGrad.Length, nameof(FoldAdd));
+        fixed (float* cols = columns, grad = inputGrad) Walk<FoldRun>(g, firstRow, rows, cols, grad);
+    }
+
+    private static void Check(in Conv2DGeometry g, int firstRow, int rows, int columnsLength, int imageLength, string method)
+    {
+        if ((long)Math.Max(rows, 0) * g.PatchSize > columnsLength || (long)g.Batch * g.OutPixels < (long)firstRow + rows || imageLength < g.InputLength)
+            throw new ArgumentException($"{method}: the columns or the image are too small for output rows {firstRow}..{firstRow + rows}.");
+    }
+
+    /// <summary>What happens to one run of a window: the part inside the image, or padding.</summary>
+    private interface IRun
+    {
+        static abstract void Inside(float* column, float* image, int length);
+        static abstract void Padding(float* column, int length);
+    }
+
+    private struct UnfoldRun : IRun
+    {
+        public static void Inside(float* column, float* image, int length) => Copy(image, column, length);
+        public static void Padding(float* column, int length) => new Span<float>(column, length).Clear();
+    }
+
+    private struct FoldRun : IRun
+    {
+        public static void Inside(float* column, float* image, int length) => Add(column, image, length);
+        public static void Padding(float* column, int length) { }
+    }
+
+    /// <summary>Visits every window run of output rows [firstRow, firstRow + rows): a whole window row when it lies
+    /// inside the image, else one run of C per (ky, kx). TRun is a struct, so each walk compiles without calls through it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Walk<TRun>(in Conv2DGeometry g, int firstRow, int rows, float* cols, float* image) where TRun : struct, IRun
     {
         int c = g.InChannels, patch = g.PatchSize, kw = g.KernelWidth, run = kw * c;
         if (rows <= 0) return;
-        if ((long)rows * patch > columns.Length || (long)g.Batch * g.OutPixels < (long)firstRow + rows || inputGrad.Length < g.InputLength)
-            throw new ArgumentException("FoldAdd: the columns or the input gradient are too small for these rows.");
         var at = new OutputPosition(g, firstRow);
-        fixed (float* cols = columns, grad = inputGrad)
-            for (int r = 0; r < rows; r++, at.Advance(g))
+        for (int r = 0; r < rows; r++, at.Advance(g))
+        {
+            float* column = cols + (long)r * patch;
+            float* imageBase = image + (long)at.N * g.InHeight * g.InWidth * c;
+            int ix0 = at.X * g.StrideWidth - g.PadLeft;
+            bool wholeRun = g.DilationWidth == 1 && ix0 >= 0 && ix0 + kw <= g.InWidth;
+            for (int ky = 0; ky < g.KernelHeight; ky++, column += run)
             {
-                float* src = cols + (long)r * patch;
-                float* imageBase = grad + (long)at.N * g.InHeight * g.InWidth * c;
-                int ix0 = at.X * g.StrideWidth - g.PadLeft;
-                bool wholeRun = g.DilationWidth == 1 && ix0 >= 0 && ix0 + kw <= g.InWidth;
-                for (int ky = 0; ky < g.KernelHeight; ky++, src += run)
+                int iy = at.Y * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                if ((uint)iy >= (uint)g.InHeight) { TRun.Padding(column, run); continue; }
+                float* imageRow = imageBase + (long)iy * g.InWidth * c;
+                if (wholeRun) { TRun.Inside(column, imageRow + (long)ix0 * c, run); continue; }
+                for (int kx = 0; kx < kw; kx++)
                 {
-                    int iy = at.Y * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                    if ((uint)iy >= (uint)g.InHeight) continue;
-                    float* dst = imageBase + (long)iy * g.InWidth * c;
-                    if (wholeRun) { Add(src, dst + (long)ix0 * c, run); continue; }
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        int ix = ix0 + kx * g.DilationWidth;
-                        if ((uint)ix < (uint)g.InWidth) Add(src + kx * c, dst + (long)ix * c, c);
-                    }
+                    int ix = ix0 + kx * g.DilationWidth;
+                    if ((uint)ix >= (uint)g.InWidth) TRun.Padding(column + kx * c, c);
+                    else TRun.Inside(column + kx * c, imageRow + (long)ix * c, c);
                 }
             }
+        }
     }
 
     /// <summary>Output pixel (n, y, x) of a row index, stepped row by row.</summary>
