@@ -126,7 +126,7 @@ public class CliTests
     }
 
     [Fact]
-    public void CosineScheduleAndAugmentationRunAndUnknownSchedulesAreRefused()
+    public void CosineScheduleAndAugmentationRunAndBadValuesAreRefused()
     {
         string dir = TempDir();
         string dataDir = SmallMnistFolder(dir, 256, 64);
@@ -136,9 +136,14 @@ public class CliTests
         var augmented = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--seed", "7", "--verbose", "0", "--augment");
         Assert.True(augmented.Code == 0, augmented.Err);
         Assert.Contains("Test accuracy: ", augmented.Out);
+        var flipsOnly = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--seed", "7", "--verbose", "0", "--augment", "--max-shift", "0");
+        Assert.True(flipsOnly.Code == 0, flipsOnly.Err);
         var (code, _, err) = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--lr-schedule", "linear");
         Assert.NotEqual(0, code);
         Assert.Contains("linear", err);
+        (code, _, err) = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--augment", "--max-shift", "-1");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--max-shift must be 0 or more", err);
         Directory.Delete(dir, true);
     }
 

@@ -32,10 +32,12 @@ internal static class TrainCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." };
         var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
         var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 };
-        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to 2 pixels and, except for digits, horizontal flips." };
+        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips." };
+        var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 };
+        maxShift.Validators.Add(r => { if (r.GetValue(maxShift) < 0) r.AddError("--max-shift must be 0 or more."); });
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, failOnBadFile };
+        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, maxShift, failOnBadFile };
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
@@ -74,7 +76,7 @@ internal static class TrainCommand
                 Output = io.Out == Console.Out ? null : io.Out,
             };
             var history = parse.GetValue(augment)
-                ? net.Fit(AugmentedTrainingData(train, options.BatchSize, net.Seed), options)
+                ? net.Fit(AugmentedTrainingData(train, options.BatchSize, parse.GetValue(maxShift), net.Seed), options)
                 : net.Fit(train.X, train.Y, options);
             var result = net.Evaluate(test.X, test.Y, 256);
             if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
@@ -96,11 +98,11 @@ internal static class TrainCommand
         return callbacks;
     }
 
-    /// <summary>Shuffled batches of (x, y) with random shifts of up to 2 pixels and, unless the classes are the digits, horizontal flips.</summary>
-    private static AugmentedBatchSource AugmentedTrainingData(Dataset train, int batchSize, int seed)
+    /// <summary>Shuffled batches of (x, y) with random shifts of up to <paramref name="maxShift"/> pixels and, unless the classes are the digits, horizontal flips.</summary>
+    private static AugmentedBatchSource AugmentedTrainingData(Dataset train, int batchSize, int maxShift, int seed)
     {
         bool digits = train.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false;
         var shuffled = new ArrayBatchSource(train.X, train.Y, batchSize, shuffle: true, seed: RandomSeed.Derive(seed, 1_000_003));
-        return new AugmentedBatchSource(shuffled, maxShift: 2, horizontalFlip: !digits, seed: RandomSeed.Derive(seed, 1_000_033));
+        return new AugmentedBatchSource(shuffled, maxShift, horizontalFlip: !digits, seed: RandomSeed.Derive(seed, 1_000_033));
     }
 }
