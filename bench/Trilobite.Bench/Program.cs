@@ -19,6 +19,7 @@ public static class Program
         ["lenet-train"] = new LeNetTrainWorkload(),
         ["lenet-infer"] = new LeNetInferWorkload(),
         ["lenet-latency"] = new LeNetLatencyWorkload(),
+        ["smallresnet-train"] = new LeNetTrainWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
     };
 
     public static int Main(string[] args)

@@ -7,10 +7,10 @@ namespace Trilobite.Bench.Workloads;
 /// <summary>The lecture's LeNet-inspired CNN on random MNIST-shaped data: the model every peer comparison uses.</summary>
 internal static class LeNetBench
 {
-    public static (Model Model, Tensor X, Tensor Y) Create(int batch, int batches = 4)
+    public static (Model Model, Tensor X, Tensor Y) Create(int batch, int batches = 4, Func<Model>? build = null)
     {
         RandomSeed.Set(1);
-        var model = LeNetKeras.Build();
+        var model = (build ?? (() => LeNetKeras.Build()))();
         model.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
         var x = Tensor.Uniform([batch * batches, 28, 28, 1], 0, 1, 2);
         var y = Tensor.Zeros(batch * batches, 10);
@@ -19,16 +19,19 @@ internal static class LeNetBench
     }
 }
 
-/// <summary><c>lenet-train [--threads T] [--batch 128] [--seconds 20]</c>: training throughput (Adam, dropout on), images/s.</summary>
-public sealed class LeNetTrainWorkload : IWorkload
+/// <summary>
+/// <c>lenet-train [--threads T] [--batch 128] [--seconds 20] [--profile]</c>: training throughput (Adam, dropout on), images/s;
+/// <c>smallresnet-train</c> the same for the small ResNet on 28×28×1.
+/// </summary>
+public sealed class LeNetTrainWorkload(string description = "LeNet-inspired CNN training (batch 128, Adam, dropout): images/s", Func<Model>? build = null) : IWorkload
 {
-    public string Description => "LeNet-inspired CNN training (batch 128, Adam, dropout): images/s";
+    public string Description => description;
 
     public void Run(BenchOptions options)
     {
         Measure.UseThreads(options.Threads);
         int batch = options.Int("batch", 128), seconds = options.Int("seconds", 20);
-        var (model, x, y) = LeNetBench.Create(batch);
+        var (model, x, y) = LeNetBench.Create(batch, build: build);
         model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);   // warm-up: JIT, pooled buffers
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int steps = 0;

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Trilobite.Kernels;
 
@@ -6,27 +6,37 @@ namespace Trilobite.Kernels;
 /// Batch normalisation over the last (channel) axis of x viewed as (rows, C), as Keras's
 /// BatchNormalization(axis=-1): y = γ·(x − μ)/√(σ² + ε) + β. Training uses the batch's biased
 /// variance and updates the moving averages as m ← m·momentum + batch·(1 − momentum).
+/// Every pass runs across the channels of a row in 8-lane vectors and splits the rows over the pool.
+/// The per-channel sums are taken over blocks of a fixed size whatever the thread count (float
+/// within a few rows, double across them, blocks added in order), so the result does not depend
+/// on how many threads ran. The statistics sum x − x₀ (x₀: the first row), so that E[x²] − μ² does
+/// not cancel away the variance of a channel whose mean is large against its spread.
 /// </summary>
-public static class BatchNormKernels
+public static unsafe class BatchNormKernels
 {
+    /// <summary>Elements per block of a reduction: a quarter MiB, so a block is worth a task.</summary>
+    private const int BlockElements = 1 << 16;
+
+    /// <summary>Rows summed in float before the sums go into double: keeps float's rounding to a few rows' worth.</summary>
+    private const int FlushRows = 32;
+
     /// <summary>Training forward. Writes y, the per-channel mean and inverse std (kept for backward), and updates the moving statistics.</summary>
     public static void ForwardTraining(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, float momentum, Span<float> movingMean, Span<float> movingVariance,
         Span<float> y, Span<float> mean, Span<float> inverseStd)
     {
         int rows = x.Length / channels;
-        Span<double> sum = channels <= 1024 ? stackalloc double[channels] : new double[channels];
-        Span<double> sumSq = channels <= 1024 ? stackalloc double[channels] : new double[channels];
-        sum.Clear(); sumSq.Clear();
-        for (int r = 0; r < rows; r++)
+        var sums = new double[2 * channels];   // Σ(x − x₀), then Σ(x − x₀)²
+        var pivot = x[..channels].ToArray();
+        fixed (float* px = x, pPivot = pivot)
         {
-            ReadOnlySpan<float> row = x.Slice(r * channels, channels);
-            for (int c = 0; c < channels; c++) { sum[c] += row[c]; sumSq[c] += (double)row[c] * row[c]; }
+            float* xs = px, x0 = pPivot;   // fixed locals cannot be captured
+            ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumRows(xs, x0, channels, r0, r1, accumulators));
         }
         for (int c = 0; c < channels; c++)
         {
-            double mu = sum[c] / rows;
-            double variance = Math.Max(sumSq[c] / rows - mu * mu, 0);
+            double shiftedMean = sums[c] / rows, mu = pivot[c] + shiftedMean;
+            double variance = Math.Max(sums[channels + c] / rows - shiftedMean * shiftedMean, 0);
             mean[c] = (float)mu;
             inverseStd[c] = (float)(1 / Math.Sqrt(variance + epsilon));
             movingMean[c] = movingMean[c] * momentum + (float)mu * (1 - momentum);
@@ -39,56 +49,176 @@ public static class BatchNormKernels
     public static void ForwardInference(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, ReadOnlySpan<float> movingMean, ReadOnlySpan<float> movingVariance, Span<float> y)
     {
-        Span<float> inverseStd = channels <= 4096 ? stackalloc float[channels] : new float[channels];
+        var inverseStd = new float[channels];
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(movingVariance[c] + epsilon);
         Normalize(x, channels, gamma, beta, movingMean, inverseStd, y);
     }
 
     /// <summary>
     /// Training backward with x̂ = (x − μ)·s: dγ += Σ dy·x̂, dβ += Σ dy,
-    /// dx += γ·s/m · (m·dy − Σdy − x̂·Σ dy·x̂) for m rows.
+    /// dx += γ·s/m · (m·dy − Σdy − x̂·Σ dy·x̂) for m rows, computed as dx += a·dy + b·x + d per channel.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
     {
         int rows = x.Length / channels;
-        Span<double> sumDy = channels <= 1024 ? stackalloc double[channels] : new double[channels];
-        Span<double> sumDyXhat = channels <= 1024 ? stackalloc double[channels] : new double[channels];
-        sumDy.Clear(); sumDyXhat.Clear();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < channels; c++)
-            {
-                int i = r * channels + c;
-                float xhat = (x[i] - mean[c]) * inverseStd[c];
-                sumDy[c] += dy[i];
-                sumDyXhat[c] += dy[i] * xhat;
-            }
-        for (int c = 0; c < channels; c++) { dGamma[c] += (float)sumDyXhat[c]; dBeta[c] += (float)sumDy[c]; }
+        var sums = new double[2 * channels];   // Σdy, then Σdy·x̂
+        fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
+        {
+            float* xs = px, gs = pdy, mu = pMean, inv = pInv;
+            ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumGradientRows(xs, gs, mu, inv, channels, r0, r1, accumulators));
+        }
+        for (int c = 0; c < channels; c++) { dGamma[c] += (float)sums[channels + c]; dBeta[c] += (float)sums[c]; }
         if (dx.IsEmpty) return;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < channels; c++)
-            {
-                int i = r * channels + c;
-                float xhat = (x[i] - mean[c]) * inverseStd[c];
-                float scale = gamma[c] * inverseStd[c] / rows;
-                dx[i] += scale * (rows * dy[i] - (float)sumDy[c] - xhat * (float)sumDyXhat[c]);
-            }
+        // γs/m·(m·dy − Σdy − (x − μ)s·Σdyx̂) = a·dy + b·x + d with a = γs, b = −(γs/m)·s·Σdyx̂, d = −(γs/m)·Σdy − b·μ.
+        var coefficients = new float[3 * channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double a = (double)gamma[c] * inverseStd[c], b = -a / rows * inverseStd[c] * sums[channels + c];
+            coefficients[c] = (float)a;
+            coefficients[channels + c] = (float)b;
+            coefficients[2 * channels + c] = (float)(-a / rows * sums[c] - b * mean[c]);
+        }
+        fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
+        {
+            float* xs = px, gs = pdy, ds = pdx, k = pk;
+            ForRows(rows, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
+        }
     }
 
     private static void Normalize(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> y)
     {
-        Span<float> scale = channels <= 4096 ? stackalloc float[channels] : new float[channels];
-        Span<float> shift = channels <= 4096 ? stackalloc float[channels] : new float[channels];
+        var scaleShift = new float[2 * channels];
         for (int c = 0; c < channels; c++)
         {
-            scale[c] = gamma[c] * inverseStd[c];
-            shift[c] = beta[c] - mean[c] * scale[c];
+            scaleShift[c] = gamma[c] * inverseStd[c];
+            scaleShift[channels + c] = beta[c] - mean[c] * scaleShift[c];
         }
-        for (int offset = 0; offset < x.Length; offset += channels)
+        int rows = x.Length / channels;
+        fixed (float* px = x, py = y, pk = scaleShift)
         {
-            Span<float> dst = y.Slice(offset, channels);
-            TensorPrimitives.FusedMultiplyAdd(x.Slice(offset, channels), scale, shift, dst);
+            float* xs = px, ys = py, k = pk;
+            ForRows(rows, channels, (r0, r1) => AffineRows(xs, ys, k, channels, r0, r1));
+        }
+    }
+
+    /// <summary>Adds per-channel sums over all rows into <paramref name="sums"/> (2·C doubles): blocks of rows in
+    /// parallel, each into its own doubles, then the blocks in order.</summary>
+    private static void ChannelSums(int rows, int channels, double[] sums, RowSums sumRows)
+    {
+        int rowsPerBlock = Math.Max(1, BlockElements / channels), blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        if (blocks <= 1) { sumRows(0, rows, sums); return; }
+        var partials = System.Buffers.ArrayPool<double>.Shared.Rent(blocks * sums.Length);
+        Array.Clear(partials, 0, blocks * sums.Length);
+        KernelThreads.For(blocks, b =>
+            sumRows(b * rowsPerBlock, Math.Min(rows, (b + 1) * rowsPerBlock), partials.AsSpan(b * sums.Length, sums.Length)));
+        for (int b = 0; b < blocks; b++)
+            for (int i = 0; i < sums.Length; i++) sums[i] += partials[b * sums.Length + i];
+        System.Buffers.ArrayPool<double>.Shared.Return(partials);
+    }
+
+    /// <summary>Adds a pass's per-channel sums over rows [r0, r1) into <paramref name="sums"/>.</summary>
+    private delegate void RowSums(int r0, int r1, Span<double> sums);
+
+    /// <summary>Float accumulators for 2·C sums: on the stack unless the layer is very wide.</summary>
+    private const int MaxStackChannels = 2048;
+
+    private static void ForRows(int rows, int channels, Action<int, int> body) =>
+        KernelThreads.ForRange(rows, Math.Max(1, BlockElements / channels), body);
+
+    /// <summary>Σ(x − x₀) into sums[0..C) and Σ(x − x₀)² into sums[C..2C) over rows [r0, r1).</summary>
+    private static void SumRows(float* x, float* x0, int channels, int r0, int r1, Span<double> sums)
+    {
+        Span<float> accumulators = channels <= MaxStackChannels ? stackalloc float[2 * channels] : new float[2 * channels];
+        accumulators.Clear();
+        fixed (float* acc = accumulators)
+            for (int start = r0; start < r1; start += FlushRows)
+            {
+                int end = Math.Min(r1, start + FlushRows);
+                for (int r = start; r < end; r++)
+                {
+                    float* row = x + (long)r * channels;
+                    int c = 0;
+                    for (; c <= channels - 8; c += 8)
+                    {
+                        var v = Vector256.Load(row + c) - Vector256.Load(x0 + c);
+                        (Vector256.Load(acc + c) + v).Store(acc + c);
+                        Vector256.FusedMultiplyAdd(v, v, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
+                    }
+                    for (; c < channels; c++)
+                    {
+                        float v = row[c] - x0[c];
+                        acc[c] += v;
+                        acc[channels + c] += v * v;
+                    }
+                }
+                Flush(acc, sums);
+            }
+    }
+
+    /// <summary>Σdy into sums[0..C) and Σdy·x̂ into sums[C..2C) over rows [r0, r1).</summary>
+    private static void SumGradientRows(float* x, float* dy, float* mean, float* inverseStd, int channels, int r0, int r1, Span<double> sums)
+    {
+        Span<float> accumulators = channels <= MaxStackChannels ? stackalloc float[2 * channels] : new float[2 * channels];
+        accumulators.Clear();
+        fixed (float* acc = accumulators)
+            for (int start = r0; start < r1; start += FlushRows)
+            {
+                int end = Math.Min(r1, start + FlushRows);
+                for (int r = start; r < end; r++)
+                {
+                    float* row = x + (long)r * channels, g = dy + (long)r * channels;
+                    int c = 0;
+                    for (; c <= channels - 8; c += 8)
+                    {
+                        var gv = Vector256.Load(g + c);
+                        var xhat = (Vector256.Load(row + c) - Vector256.Load(mean + c)) * Vector256.Load(inverseStd + c);
+                        (Vector256.Load(acc + c) + gv).Store(acc + c);
+                        Vector256.FusedMultiplyAdd(gv, xhat, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
+                    }
+                    for (; c < channels; c++)
+                    {
+                        acc[c] += g[c];
+                        acc[channels + c] += g[c] * (row[c] - mean[c]) * inverseStd[c];
+                    }
+                }
+                Flush(acc, sums);
+            }
+    }
+
+    private static void Flush(float* accumulators, Span<double> sums)
+    {
+        for (int i = 0; i < sums.Length; i++) { sums[i] += accumulators[i]; accumulators[i] = 0; }
+    }
+
+    /// <summary>y = x·k[c] + k[C + c] over rows [r0, r1).</summary>
+    private static void AffineRows(float* x, float* y, float* k, int channels, int r0, int r1)
+    {
+        for (int r = r0; r < r1; r++)
+        {
+            float* src = x + (long)r * channels, dst = y + (long)r * channels;
+            int c = 0;
+            for (; c <= channels - 8; c += 8)
+                Vector256.FusedMultiplyAdd(Vector256.Load(src + c), Vector256.Load(k + c), Vector256.Load(k + channels + c)).Store(dst + c);
+            for (; c < channels; c++) dst[c] = src[c] * k[c] + k[channels + c];
+        }
+    }
+
+    /// <summary>dx += k[c]·dy + k[C + c]·x + k[2C + c] over rows [r0, r1).</summary>
+    private static void AccumulateGradient(float* x, float* dy, float* dx, float* k, int channels, int r0, int r1)
+    {
+        for (int r = r0; r < r1; r++)
+        {
+            long o = (long)r * channels;
+            int c = 0;
+            for (; c <= channels - 8; c += 8)
+            {
+                var sum = Vector256.FusedMultiplyAdd(Vector256.Load(dy + o + c), Vector256.Load(k + c), Vector256.Load(dx + o + c));
+                sum = Vector256.FusedMultiplyAdd(Vector256.Load(x + o + c), Vector256.Load(k + channels + c), sum);
+                (sum + Vector256.Load(k + 2 * channels + c)).Store(dx + o + c);
+            }
+            for (; c < channels; c++) dx[o + c] += k[c] * dy[o + c] + k[channels + c] * x[o + c] + k[2 * channels + c];
         }
     }
 }
