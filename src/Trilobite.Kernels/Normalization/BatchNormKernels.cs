@@ -27,7 +27,7 @@ public static unsafe class BatchNormKernels
     {
         int rows = x.Length / channels;
         var sums = new double[2 * channels];   // Σ(x − x₀), then Σ(x − x₀)²
-        var pivot = x[..channels].ToArray();
+        var pivot = rows > 0 ? x[..channels].ToArray() : new float[channels];
         fixed (float* px = x, pPivot = pivot)
         {
             float* xs = px, x0 = pPivot;   // fixed locals cannot be captured
