@@ -6,7 +6,10 @@ namespace Trilobite.Kernels;
 public static class ActivationKernels
 {
     /// <summary>dx += dy where y &gt; 0 (ReLU's gradient, from its output).</summary>
-    public static unsafe void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        ElementwiseSplit.Run(y, dy, dx, ReluBackwardSlice);
+
+    private static unsafe void ReluBackwardSlice(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         fixed (float* py = y, pg = dy, pd = dx)
         {

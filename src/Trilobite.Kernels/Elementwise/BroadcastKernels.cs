@@ -32,7 +32,17 @@ public static class BroadcastKernels
     public static void Binary(BinaryOperator op, ReadOnlySpan<float> a, ReadOnlySpan<int> aShape,
         ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, Span<float> y, ReadOnlySpan<int> yShape)
     {
-        if (a.Length == y.Length && b.Length == y.Length) { Apply(op, a, b, y); return; }
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            ElementwiseSplit.Run(a, b, y, op switch
+            {
+                BinaryOperator.Add => TensorPrimitives.Add,
+                BinaryOperator.Subtract => TensorPrimitives.Subtract,
+                BinaryOperator.Multiply => TensorPrimitives.Multiply,
+                _ => TensorPrimitives.Divide,
+            });
+            return;
+        }
         if (a.Length == y.Length && IsTrailingRepeat(bShape, yShape))
         {
             for (int o = 0; o < y.Length; o += b.Length) Apply(op, a.Slice(o, b.Length), b, y.Slice(o, b.Length));
@@ -60,7 +70,7 @@ public static class BroadcastKernels
     /// <summary>dst (dstShape) += g (gShape) summed over the axes that broadcasting stretched: the adjoint of broadcasting.</summary>
     public static void SumToShape(ReadOnlySpan<float> g, ReadOnlySpan<int> gShape, Span<float> dst, ReadOnlySpan<int> dstShape)
     {
-        if (dst.Length == g.Length) { TensorPrimitives.Add(dst, g, dst); return; }
+        if (dst.Length == g.Length) { ElementwiseSplit.Run(dst, g, dst, TensorPrimitives.Add); return; }
         if (IsTrailingRepeat(dstShape, gShape))
         {
             for (int o = 0; o < g.Length; o += dst.Length) TensorPrimitives.Add(dst, g.Slice(o, dst.Length), dst);

@@ -10,7 +10,7 @@ public sealed class ReluOp : Op
     public static Tensor Apply(Tensor x)
     {
         var y = Tensor.Create(x.ShapeArray, clear: false);
-        TensorPrimitives.Max(x.Span, 0f, y.Span);
+        Kernels.ElementwiseSplit.Run(x.Span, y.Span, static (input, output) => TensorPrimitives.Max(input, 0f, output));
         return ShouldRecord(x) ? Attach(y, new ReluOp(x)) : y;
     }
 
