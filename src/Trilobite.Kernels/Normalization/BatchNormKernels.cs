@@ -56,7 +56,7 @@ public static unsafe class BatchNormKernels
 
     /// <summary>
     /// Training backward with x̂ = (x − μ)·s: dγ += Σ dy·x̂, dβ += Σ dy,
-    /// dx += γ·s/m · (m·dy − Σdy − x̂·Σ dy·x̂) for m rows, computed as dx += a·dy + b·x + d per channel.
+    /// dx += γ·s/m · (m·dy − Σdy − x̂·Σ dy·x̂) for m rows, computed as dx += a·dy + b·(x − μ) + d per channel.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
@@ -70,14 +70,15 @@ public static unsafe class BatchNormKernels
         }
         for (int c = 0; c < channels; c++) { dGamma[c] += (float)sums[channels + c]; dBeta[c] += (float)sums[c]; }
         if (dx.IsEmpty) return;
-        // γs/m·(m·dy − Σdy − (x − μ)s·Σdyx̂) = a·dy + b·x + d with a = γs, b = −(γs/m)·s·Σdyx̂, d = −(γs/m)·Σdy − b·μ.
-        var coefficients = new float[3 * channels];
+        // γs/m·(m·dy − Σdy − (x − μ)s·Σdyx̂) = a·dy + b·(x − μ) + d with a = γs, b = −(γs/m)·s·Σdyx̂, d = −(γs/m)·Σdy.
+        var coefficients = new float[4 * channels];
         for (int c = 0; c < channels; c++)
         {
             double a = (double)gamma[c] * inverseStd[c], b = -a / rows * inverseStd[c] * sums[channels + c];
             coefficients[c] = (float)a;
             coefficients[channels + c] = (float)b;
-            coefficients[2 * channels + c] = (float)(-a / rows * sums[c] - b * mean[c]);
+            coefficients[2 * channels + c] = (float)(-a / rows * sums[c]);
+            coefficients[3 * channels + c] = mean[c];
         }
         fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
         {
@@ -205,7 +206,7 @@ public static unsafe class BatchNormKernels
         }
     }
 
-    /// <summary>dx += k[c]·dy + k[C + c]·x + k[2C + c] over rows [r0, r1).</summary>
+    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c] over rows [r0, r1).</summary>
     private static void AccumulateGradient(float* x, float* dy, float* dx, float* k, int channels, int r0, int r1)
     {
         for (int r = r0; r < r1; r++)
@@ -215,10 +216,11 @@ public static unsafe class BatchNormKernels
             for (; c <= channels - 8; c += 8)
             {
                 var sum = Vector256.FusedMultiplyAdd(Vector256.Load(dy + o + c), Vector256.Load(k + c), Vector256.Load(dx + o + c));
-                sum = Vector256.FusedMultiplyAdd(Vector256.Load(x + o + c), Vector256.Load(k + channels + c), sum);
+                var centred = Vector256.Load(x + o + c) - Vector256.Load(k + 3 * channels + c);
+                sum = Vector256.FusedMultiplyAdd(centred, Vector256.Load(k + channels + c), sum);
                 (sum + Vector256.Load(k + 2 * channels + c)).Store(dx + o + c);
             }
-            for (; c < channels; c++) dx[o + c] += k[c] * dy[o + c] + k[channels + c] * x[o + c] + k[2 * channels + c];
+            for (; c < channels; c++) dx[o + c] += k[c] * dy[o + c] + k[channels + c] * (x[o + c] - k[3 * channels + c]) + k[2 * channels + c];
         }
     }
 }
