@@ -87,6 +87,38 @@ public static unsafe class BatchNormKernels
         }
     }
 
+    /// <summary>
+    /// Inference-mode backward (fixed statistics: μ and s are constants): dγ += Σ dy·x̂, dβ += Σ dy, dx += γ·s·dy.
+    /// dγ and dβ may be empty (frozen), as may dx.
+    /// </summary>
+    public static void BackwardInference(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
+    {
+        int rows = x.Length / channels;
+        if (!dGamma.IsEmpty || !dBeta.IsEmpty)
+        {
+            var sums = new double[2 * channels];
+            fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
+            {
+                float* xs = px, gs = pdy, mu = pMean, inv = pInv;
+                ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumGradientRows(xs, gs, mu, inv, channels, r0, r1, accumulators));
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                if (!dGamma.IsEmpty) dGamma[c] += (float)sums[channels + c];
+                if (!dBeta.IsEmpty) dBeta[c] += (float)sums[c];
+            }
+        }
+        if (dx.IsEmpty) return;
+        var coefficients = new float[4 * channels];   // a = γs; b, d and the centre stay 0
+        for (int c = 0; c < channels; c++) coefficients[c] = gamma[c] * inverseStd[c];
+        fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
+        {
+            float* xs = px, gs = pdy, ds = pdx, k = pk;
+            ForRows(rows, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
+        }
+    }
+
     private static void Normalize(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> y)
     {

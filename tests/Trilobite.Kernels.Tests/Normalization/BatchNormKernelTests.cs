@@ -48,6 +48,33 @@ public class BatchNormKernelTests
     }
 
     [Fact]
+    public void InferenceBackwardMatchesADoublePrecisionReference()
+    {
+        var (x, dy, gamma, _) = Inputs();
+        float[] mean = Enumerable.Range(0, Channels).Select(c => (c - 9) * 10f).ToArray();
+        float[] inv = Enumerable.Range(0, Channels).Select(c => 1f / (1 + c / 4f)).ToArray();
+        var dx = Enumerable.Repeat(0.5f, x.Length).ToArray();
+        float[] dGamma = new float[Channels], dBeta = new float[Channels];
+        BatchNormKernels.BackwardInference(x, dy, Channels, gamma, mean, inv, dx, dGamma, dBeta);
+        for (int c = 0; c < Channels; c++)
+        {
+            double sumDy = 0, sumDyXhat = 0;
+            for (int r = 0; r < Rows; r++)
+            {
+                int i = r * Channels + c;
+                sumDy += dy[i];
+                sumDyXhat += dy[i] * (x[i] - mean[c]) * (double)inv[c];
+                Assert.Equal(0.5 + gamma[c] * (double)inv[c] * dy[i], dx[i], 1e-5);
+            }
+            Assert.Equal(sumDyXhat, dGamma[c], 1e-2);
+            Assert.Equal(sumDy, dBeta[c], 1e-2);
+        }
+        var onlyDx = new float[x.Length];
+        BatchNormKernels.BackwardInference(x, dy, Channels, gamma, mean, inv, onlyDx, default, default);   // frozen γ and β
+        Assert.Equal(gamma[0] * inv[0] * dy[0], onlyDx[0], 1e-6);
+    }
+
+    [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
         var (x, dy, gamma, beta) = Inputs();

@@ -53,18 +53,8 @@ public sealed class BatchNormOp : Op
         protected internal override void Backward(Tensor dy)
         {
             Tensor xin = Inputs[0], g = Inputs[1], b = Inputs[2];
-            int c = xin.Dim(-1);
-            ReadOnlySpan<float> xs = xin.Span, gs = dy.Span, gamma = g.Span;
-            Span<float> dx = xin.RequiresGrad ? GradOf(xin) : default;
-            Span<float> dGamma = g.RequiresGrad ? GradOf(g) : default, dBeta = b.RequiresGrad ? GradOf(b) : default;
-            for (int i = 0; i < xs.Length; i++)
-            {
-                int ch = i % c;
-                float xhat = (xs[i] - mean[ch]) * inverseStd[ch];
-                if (!dx.IsEmpty) dx[i] += gs[i] * gamma[ch] * inverseStd[ch];
-                if (!dGamma.IsEmpty) dGamma[ch] += gs[i] * xhat;
-                if (!dBeta.IsEmpty) dBeta[ch] += gs[i];
-            }
+            BatchNormKernels.BackwardInference(xin.Span, dy.Span, xin.Dim(-1), g.Span, mean, inverseStd,
+                xin.RequiresGrad ? GradOf(xin) : default, g.RequiresGrad ? GradOf(g) : default, b.RequiresGrad ? GradOf(b) : default);
         }
     }
 }
