@@ -16,10 +16,10 @@ public static class Program
         ["gemm-macro"] = new GemmMacroWorkload(),
         ["conv-vgg"] = new ConvVggWorkload(),
         ["conv"] = new ConvShapeWorkload(),
-        ["lenet-train"] = new LeNetTrainWorkload(),
+        ["lenet-train"] = new TrainThroughputWorkload(),
         ["lenet-infer"] = new LeNetInferWorkload(),
         ["lenet-latency"] = new LeNetLatencyWorkload(),
-        ["smallresnet-train"] = new LeNetTrainWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
+        ["smallresnet-train"] = new TrainThroughputWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
     };
 
     public static int Main(string[] args)

@@ -23,7 +23,7 @@ internal static class LeNetBench
 /// <c>lenet-train [--threads T] [--batch 128] [--seconds 20] [--profile]</c>: training throughput (Adam, dropout on), images/s;
 /// <c>smallresnet-train</c> the same for the small ResNet on 28×28×1.
 /// </summary>
-public sealed class LeNetTrainWorkload(string description = "LeNet-inspired CNN training (batch 128, Adam, dropout): images/s", Func<Model>? build = null) : IWorkload
+public sealed class TrainThroughputWorkload(string description = "LeNet-inspired CNN training (batch 128, Adam, dropout): images/s", Func<Model>? build = null) : IWorkload
 {
     public string Description => description;
 
