@@ -29,10 +29,7 @@ public static unsafe class BatchNormKernels
         var sums = new double[2 * channels];   // Σ(x − x₀), then Σ(x − x₀)²
         var pivot = rows > 0 ? x[..channels].ToArray() : new float[channels];
         fixed (float* px = x, pPivot = pivot)
-        {
-            float* xs = px, x0 = pPivot;   // fixed locals cannot be captured
-            ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumRows(xs, x0, channels, r0, r1, accumulators));
-        }
+            ChannelSums(rows, channels, sums, new StatisticsPass(px, pPivot, channels));
         for (int c = 0; c < channels; c++)
         {
             double shiftedMean = sums[c] / rows, mu = pivot[c] + shiftedMean;
@@ -62,12 +59,7 @@ public static unsafe class BatchNormKernels
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
     {
         int rows = x.Length / channels;
-        var sums = new double[2 * channels];   // Σdy, then Σdy·x̂
-        fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
-        {
-            float* xs = px, gs = pdy, mu = pMean, inv = pInv;
-            ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumGradientRows(xs, gs, mu, inv, channels, r0, r1, accumulators));
-        }
+        var sums = GradientSums(x, dy, channels, mean, inverseStd);
         for (int c = 0; c < channels; c++) { dGamma[c] += (float)sums[channels + c]; dBeta[c] += (float)sums[c]; }
         if (dx.IsEmpty) return;
         // γs/m·(m·dy − Σdy − (x − μ)s·Σdyx̂) = a·dy + b·(x − μ) + d with a = γs, b = −(γs/m)·s·Σdyx̂, d = −(γs/m)·Σdy.
@@ -80,11 +72,7 @@ public static unsafe class BatchNormKernels
             coefficients[2 * channels + c] = (float)(-a / rows * sums[c]);
             coefficients[3 * channels + c] = mean[c];
         }
-        fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
-        {
-            float* xs = px, gs = pdy, ds = pdx, k = pk;
-            ForRows(rows, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
-        }
+        AddInputGradient(x, dy, dx, coefficients, channels);
     }
 
     /// <summary>
@@ -94,15 +82,9 @@ public static unsafe class BatchNormKernels
     public static void BackwardInference(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
     {
-        int rows = x.Length / channels;
         if (!dGamma.IsEmpty || !dBeta.IsEmpty)
         {
-            var sums = new double[2 * channels];
-            fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
-            {
-                float* xs = px, gs = pdy, mu = pMean, inv = pInv;
-                ChannelSums(rows, channels, sums, (r0, r1, accumulators) => SumGradientRows(xs, gs, mu, inv, channels, r0, r1, accumulators));
-            }
+            var sums = GradientSums(x, dy, channels, mean, inverseStd);
             for (int c = 0; c < channels; c++)
             {
                 if (!dGamma.IsEmpty) dGamma[c] += (float)sums[channels + c];
@@ -112,10 +94,16 @@ public static unsafe class BatchNormKernels
         if (dx.IsEmpty) return;
         var coefficients = new float[4 * channels];   // a = γs; b, d and the centre stay 0
         for (int c = 0; c < channels; c++) coefficients[c] = gamma[c] * inverseStd[c];
+        AddInputGradient(x, dy, dx, coefficients, channels);
+    }
+
+    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c], rows split over the pool.</summary>
+    private static void AddInputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float[] coefficients, int channels)
+    {
         fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
         {
-            float* xs = px, gs = pdy, ds = pdx, k = pk;
-            ForRows(rows, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
+            float* xs = px, gs = pdy, ds = pdx, k = pk;   // fixed locals cannot be captured
+            ForRows(x.Length / channels, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
         }
     }
 
@@ -136,94 +124,104 @@ public static unsafe class BatchNormKernels
         }
     }
 
-    /// <summary>Adds per-channel sums over all rows into <paramref name="sums"/> (2·C doubles): blocks of rows in
+    /// <summary>Σdy into [0..C) and Σdy·x̂ into [C..2C).</summary>
+    private static double[] GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd)
+    {
+        var sums = new double[2 * channels];
+        fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
+            ChannelSums(x.Length / channels, channels, sums, new GradientPass(px, pdy, pMean, pInv, channels));
+        return sums;
+    }
+
+    /// <summary>Adds a pass's 2·C per-channel sums over all rows into <paramref name="sums"/>: fixed blocks of rows in
     /// parallel, each into its own doubles, then the blocks in order.</summary>
-    private static void ChannelSums(int rows, int channels, double[] sums, RowSums sumRows)
+    private static void ChannelSums<TPass>(int rows, int channels, double[] sums, TPass pass) where TPass : struct, IRowPass
     {
         int rowsPerBlock = Math.Max(1, BlockElements / channels), blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
-        if (blocks <= 1) { sumRows(0, rows, sums); return; }
+        if (blocks <= 1) { SumBlock(pass, channels, 0, rows, sums); return; }
         var partials = System.Buffers.ArrayPool<double>.Shared.Rent(blocks * sums.Length);
         Array.Clear(partials, 0, blocks * sums.Length);
         KernelThreads.For(blocks, b =>
-            sumRows(b * rowsPerBlock, Math.Min(rows, (b + 1) * rowsPerBlock), partials.AsSpan(b * sums.Length, sums.Length)));
+            SumBlock(pass, channels, b * rowsPerBlock, Math.Min(rows, (b + 1) * rowsPerBlock), partials.AsSpan(b * sums.Length, sums.Length)));
         for (int b = 0; b < blocks; b++)
             for (int i = 0; i < sums.Length; i++) sums[i] += partials[b * sums.Length + i];
         System.Buffers.ArrayPool<double>.Shared.Return(partials);
     }
 
-    /// <summary>Adds a pass's per-channel sums over rows [r0, r1) into <paramref name="sums"/>.</summary>
-    private delegate void RowSums(int r0, int r1, Span<double> sums);
-
     /// <summary>Float accumulators for 2·C sums: on the stack unless the layer is very wide.</summary>
     private const int MaxStackChannels = 2048;
 
+    /// <summary>Rows [r0, r1) of a pass into <paramref name="sums"/>: in float for <see cref="FlushRows"/> rows, then into double.</summary>
+    private static void SumBlock<TPass>(TPass pass, int channels, int r0, int r1, Span<double> sums) where TPass : struct, IRowPass
+    {
+        Span<float> accumulators = channels <= MaxStackChannels ? stackalloc float[2 * channels] : new float[2 * channels];
+        accumulators.Clear();
+        fixed (float* acc = accumulators)
+            for (int start = r0; start < r1; start += FlushRows)
+            {
+                int end = Math.Min(r1, start + FlushRows);
+                for (int r = start; r < end; r++) pass.AddRow((long)r * channels, acc);
+                for (int i = 0; i < sums.Length; i++) { sums[i] += acc[i]; acc[i] = 0; }
+            }
+    }
+
+    /// <summary>One reduction over the rows: adds a row's two per-channel terms into acc[0..C) and acc[C..2C).
+    /// Implemented by structs, so <see cref="SumBlock"/> is compiled once per pass with the row inlined.</summary>
+    private interface IRowPass
+    {
+        void AddRow(long offset, float* acc);
+    }
+
+    /// <summary>x − x₀ and (x − x₀)².</summary>
+    private readonly struct StatisticsPass(float* x, float* x0, int channels) : IRowPass
+    {
+        private readonly float* _x = x, _x0 = x0;
+
+        public void AddRow(long offset, float* acc)
+        {
+            float* row = _x + offset;
+            int c = 0;
+            for (; c <= channels - 8; c += 8)
+            {
+                var v = Vector256.Load(row + c) - Vector256.Load(_x0 + c);
+                (Vector256.Load(acc + c) + v).Store(acc + c);
+                Vector256.FusedMultiplyAdd(v, v, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
+            }
+            for (; c < channels; c++)
+            {
+                float v = row[c] - _x0[c];
+                acc[c] += v;
+                acc[channels + c] += v * v;
+            }
+        }
+    }
+
+    /// <summary>dy and dy·x̂ with x̂ = (x − μ)·s.</summary>
+    private readonly struct GradientPass(float* x, float* dy, float* mean, float* inverseStd, int channels) : IRowPass
+    {
+        private readonly float* _x = x, _dy = dy, _mean = mean, _inverseStd = inverseStd;
+
+        public void AddRow(long offset, float* acc)
+        {
+            float* row = _x + offset, g = _dy + offset;
+            int c = 0;
+            for (; c <= channels - 8; c += 8)
+            {
+                var gv = Vector256.Load(g + c);
+                var xhat = (Vector256.Load(row + c) - Vector256.Load(_mean + c)) * Vector256.Load(_inverseStd + c);
+                (Vector256.Load(acc + c) + gv).Store(acc + c);
+                Vector256.FusedMultiplyAdd(gv, xhat, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
+            }
+            for (; c < channels; c++)
+            {
+                acc[c] += g[c];
+                acc[channels + c] += g[c] * (row[c] - _mean[c]) * _inverseStd[c];
+            }
+        }
+    }
+
     private static void ForRows(int rows, int channels, Action<int, int> body) =>
         KernelThreads.ForRange(rows, Math.Max(1, BlockElements / channels), body);
-
-    /// <summary>Σ(x − x₀) into sums[0..C) and Σ(x − x₀)² into sums[C..2C) over rows [r0, r1).</summary>
-    private static void SumRows(float* x, float* x0, int channels, int r0, int r1, Span<double> sums)
-    {
-        Span<float> accumulators = channels <= MaxStackChannels ? stackalloc float[2 * channels] : new float[2 * channels];
-        accumulators.Clear();
-        fixed (float* acc = accumulators)
-            for (int start = r0; start < r1; start += FlushRows)
-            {
-                int end = Math.Min(r1, start + FlushRows);
-                for (int r = start; r < end; r++)
-                {
-                    float* row = x + (long)r * channels;
-                    int c = 0;
-                    for (; c <= channels - 8; c += 8)
-                    {
-                        var v = Vector256.Load(row + c) - Vector256.Load(x0 + c);
-                        (Vector256.Load(acc + c) + v).Store(acc + c);
-                        Vector256.FusedMultiplyAdd(v, v, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
-                    }
-                    for (; c < channels; c++)
-                    {
-                        float v = row[c] - x0[c];
-                        acc[c] += v;
-                        acc[channels + c] += v * v;
-                    }
-                }
-                Flush(acc, sums);
-            }
-    }
-
-    /// <summary>Σdy into sums[0..C) and Σdy·x̂ into sums[C..2C) over rows [r0, r1).</summary>
-    private static void SumGradientRows(float* x, float* dy, float* mean, float* inverseStd, int channels, int r0, int r1, Span<double> sums)
-    {
-        Span<float> accumulators = channels <= MaxStackChannels ? stackalloc float[2 * channels] : new float[2 * channels];
-        accumulators.Clear();
-        fixed (float* acc = accumulators)
-            for (int start = r0; start < r1; start += FlushRows)
-            {
-                int end = Math.Min(r1, start + FlushRows);
-                for (int r = start; r < end; r++)
-                {
-                    float* row = x + (long)r * channels, g = dy + (long)r * channels;
-                    int c = 0;
-                    for (; c <= channels - 8; c += 8)
-                    {
-                        var gv = Vector256.Load(g + c);
-                        var xhat = (Vector256.Load(row + c) - Vector256.Load(mean + c)) * Vector256.Load(inverseStd + c);
-                        (Vector256.Load(acc + c) + gv).Store(acc + c);
-                        Vector256.FusedMultiplyAdd(gv, xhat, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
-                    }
-                    for (; c < channels; c++)
-                    {
-                        acc[c] += g[c];
-                        acc[channels + c] += g[c] * (row[c] - mean[c]) * inverseStd[c];
-                    }
-                }
-                Flush(acc, sums);
-            }
-    }
-
-    private static void Flush(float* accumulators, Span<double> sums)
-    {
-        for (int i = 0; i < sums.Length; i++) { sums[i] += accumulators[i]; accumulators[i] = 0; }
-    }
 
     /// <summary>y = x·k[c] + k[C + c] over rows [r0, r1).</summary>
     private static void AffineRows(float* x, float* y, float* k, int channels, int r0, int r1)
