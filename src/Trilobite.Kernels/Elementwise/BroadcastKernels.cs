@@ -1,17 +1,15 @@
-using System.Numerics.Tensors;
-
 namespace Trilobite.Kernels;
 
-/// <summary>The four arithmetic operators that broadcast.</summary>
-public enum BinaryOperator { Add, Subtract, Multiply, Divide }
-
 /// <summary>
-/// Elementwise arithmetic with NumPy broadcasting: shapes are aligned at the right and a
-/// dimension of 1 stretches. Same-shape and "b repeats along a" cases run through
-/// TensorPrimitives; the rest walk the output with per-operand strides (0 on stretched axes).
+/// Elementwise arithmetic with NumPy broadcasting: shapes are aligned at the right and a dimension of 1 stretches.
+/// Same-shape operands, a scalar operand, and an operand that repeats along the other (a bias) run through the
+/// operator's vectorised chunk forms; the rest walk the output with per-operand strides (0 on stretched axes).
 /// </summary>
 public static class BroadcastKernels
 {
+    /// <summary>Ranks up to this keep their stride counters on the stack.</summary>
+    private const int StackRank = 16;
+
     /// <summary>The broadcast shape of a and b; throws naming both when they are incompatible.</summary>
     public static int[] ResultShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
@@ -29,35 +27,39 @@ public static class BroadcastKernels
     }
 
     /// <summary>y = a ∘ b with broadcasting; y has <paramref name="yShape"/> = ResultShape(aShape, bShape).</summary>
-    public static void Binary(BinaryOperator op, ReadOnlySpan<float> a, ReadOnlySpan<int> aShape,
-        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, Span<float> y, ReadOnlySpan<int> yShape)
+    public static void Binary<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<int> aShape,
+        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, Span<float> y, ReadOnlySpan<int> yShape) where TOp : struct, IBinaryOperator
     {
-        if (a.Length == y.Length && b.Length == y.Length)
-        {
-            ElementwiseSplit.Run(a, b, y, op switch
-            {
-                BinaryOperator.Add => TensorPrimitives.Add,
-                BinaryOperator.Subtract => TensorPrimitives.Subtract,
-                BinaryOperator.Multiply => TensorPrimitives.Multiply,
-                _ => TensorPrimitives.Divide,
-            });
-            return;
-        }
+        CheckLength(a.Length, aShape, "a");
+        CheckLength(b.Length, bShape, "b");
+        CheckLength(y.Length, yShape, "y");
+        if (!ResultShape(aShape, bShape).AsSpan().SequenceEqual(yShape))
+            throw new ArgumentException($"{op.Name}: the result of broadcasting ({string.Join(", ", aShape.ToArray())}) with ({string.Join(", ", bShape.ToArray())}) is not ({string.Join(", ", yShape.ToArray())}).");
+        if (y.IsEmpty) return;
+        if (a.Length == y.Length && b.Length == y.Length) { ElementwiseDriver.Binary(op, a, b, y); return; }
+        if (b.Length == 1 && a.Length == y.Length) { op.Invoke(a, b[0], y); return; }
+        if (a.Length == 1 && b.Length == y.Length) { op.Invoke(a[0], b, y); return; }
         if (a.Length == y.Length && IsTrailingRepeat(bShape, yShape))
         {
-            for (int o = 0; o < y.Length; o += b.Length) Apply(op, a.Slice(o, b.Length), b, y.Slice(o, b.Length));
+            for (int o = 0; o < y.Length; o += b.Length) op.Invoke(a.Slice(o, b.Length), b, y.Slice(o, b.Length));
             return;
         }
-        if (b.Length == 1 && a.Length == y.Length) { ApplyScalar(op, a, b[0], y); return; }
+        if (b.Length == y.Length && IsTrailingRepeat(aShape, yShape))
+        {
+            for (int o = 0; o < y.Length; o += a.Length) op.Invoke(a, b.Slice(o, a.Length), y.Slice(o, a.Length));
+            return;
+        }
         int rank = yShape.Length;
-        Span<int> aStride = stackalloc int[rank], bStride = stackalloc int[rank], index = stackalloc int[rank];
+        Span<int> aStride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> bStride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> index = rank <= StackRank ? stackalloc int[rank] : new int[rank];
         Strides(aShape, yShape, aStride);
         Strides(bShape, yShape, bStride);
         index.Clear();
         int ai = 0, bi = 0;
         for (int i = 0; i < y.Length; i++)
         {
-            y[i] = Scalar(op, a[ai], b[bi]);
+            y[i] = op.Invoke(a[ai], b[bi]);
             for (int d = rank - 1; d >= 0; d--)
             {
                 index[d]++; ai += aStride[d]; bi += bStride[d];
@@ -70,14 +72,20 @@ public static class BroadcastKernels
     /// <summary>dst (dstShape) += g (gShape) summed over the axes that broadcasting stretched: the adjoint of broadcasting.</summary>
     public static void SumToShape(ReadOnlySpan<float> g, ReadOnlySpan<int> gShape, Span<float> dst, ReadOnlySpan<int> dstShape)
     {
-        if (dst.Length == g.Length) { ElementwiseSplit.Run(dst, g, dst, TensorPrimitives.Add); return; }
+        CheckLength(g.Length, gShape, "gradient");
+        CheckLength(dst.Length, dstShape, "destination");
+        if (!ResultShape(gShape, dstShape).AsSpan().SequenceEqual(gShape))
+            throw new ArgumentException($"SumToShape: ({string.Join(", ", dstShape.ToArray())}) does not broadcast to ({string.Join(", ", gShape.ToArray())}).");
+        if (g.IsEmpty) return;
+        if (dst.Length == g.Length) { ElementwiseDriver.Binary(new AddOperator(), dst, g, dst); return; }
         if (IsTrailingRepeat(dstShape, gShape))
         {
-            for (int o = 0; o < g.Length; o += dst.Length) TensorPrimitives.Add(dst, g.Slice(o, dst.Length), dst);
+            for (int o = 0; o < g.Length; o += dst.Length) System.Numerics.Tensors.TensorPrimitives.Add(dst, g.Slice(o, dst.Length), dst);
             return;
         }
         int rank = gShape.Length;
-        Span<int> stride = stackalloc int[rank], index = stackalloc int[rank];
+        Span<int> stride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> index = rank <= StackRank ? stackalloc int[rank] : new int[rank];
         Strides(dstShape, gShape, stride);
         index.Clear();
         int di = 0;
@@ -97,7 +105,7 @@ public static class BroadcastKernels
     private static bool IsTrailingRepeat(ReadOnlySpan<int> small, ReadOnlySpan<int> full)
     {
         int s = 0;
-        while (s < small.Length && small[s] == 1 && small.Length - s > 0) s++;
+        while (s < small.Length && small[s] == 1) s++;
         ReadOnlySpan<int> core = small[s..];
         if (core.Length > full.Length) return false;
         return core.SequenceEqual(full[(full.Length - core.Length)..]);
@@ -114,33 +122,10 @@ public static class BroadcastKernels
         }
     }
 
-    private static void Apply(BinaryOperator op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    private static void CheckLength(int length, ReadOnlySpan<int> shape, string what)
     {
-        switch (op)
-        {
-            case BinaryOperator.Add: TensorPrimitives.Add(a, b, y); break;
-            case BinaryOperator.Subtract: TensorPrimitives.Subtract(a, b, y); break;
-            case BinaryOperator.Multiply: TensorPrimitives.Multiply(a, b, y); break;
-            default: TensorPrimitives.Divide(a, b, y); break;
-        }
+        long n = 1;
+        foreach (int d in shape) n *= d;
+        if (n != length) throw new ArgumentException($"Broadcast: operand {what} has {length} values but its shape ({string.Join(", ", shape.ToArray())}) holds {n}.");
     }
-
-    private static void ApplyScalar(BinaryOperator op, ReadOnlySpan<float> a, float b, Span<float> y)
-    {
-        switch (op)
-        {
-            case BinaryOperator.Add: TensorPrimitives.Add(a, b, y); break;
-            case BinaryOperator.Subtract: TensorPrimitives.Subtract(a, b, y); break;
-            case BinaryOperator.Multiply: TensorPrimitives.Multiply(a, b, y); break;
-            default: TensorPrimitives.Divide(a, b, y); break;
-        }
-    }
-
-    private static float Scalar(BinaryOperator op, float a, float b) => op switch
-    {
-        BinaryOperator.Add => a + b,
-        BinaryOperator.Subtract => a - b,
-        BinaryOperator.Multiply => a * b,
-        _ => a / b,
-    };
 }

@@ -17,9 +17,9 @@ public static class DropoutKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillMask(ulong seed, float rate, Span<float> mask)
     {
-        float keep = 1f / (1f - rate);
-        // Keep when the top 24 bits of the hash, as a fraction of 2^24, are at least rate.
-        uint threshold = (uint)Math.Ceiling(rate * (1 << 24));
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1), got {rate}.");
+        float keep = KeepScale(rate);
+        uint threshold = Threshold(rate);
         uint key0 = (uint)seed, key1 = (uint)(seed >> 32);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -35,8 +35,18 @@ public static class DropoutKernels
             }
         }
         for (; i < mask.Length; i++)
-            mask[i] = Mix(Mix((uint)i ^ key0) + key1) >> 8 >= threshold ? keep : 0f;
+            mask[i] = Keeps(seed, i, threshold) ? keep : 0f;
     }
+
+    /// <summary>The scale of a kept value: 1/(1 − rate), in float.</summary>
+    public static float KeepScale(float rate) => 1f / (1f - rate);
+
+    /// <summary>Element i is kept when the top 24 bits of its hash, as a fraction of 2^24, are at least the rate: this threshold.</summary>
+    public static uint Threshold(float rate) => (uint)Math.Ceiling(rate * (1 << 24));
+
+    /// <summary>Whether element <paramref name="index"/> of the seed's mask is kept (the scalar form every backend shares).</summary>
+    public static bool Keeps(ulong seed, int index, uint threshold) =>
+        Mix(Mix((uint)index ^ (uint)seed) + (uint)(seed >> 32)) >> 8 >= threshold;
 
     /// <summary>Fills the mask drawing the seed from <paramref name="random"/>.</summary>
     public static void FillMask(Random random, float rate, Span<float> mask) => FillMask((ulong)random.NextInt64(), rate, mask);

@@ -41,5 +41,6 @@ public static unsafe class ElementwiseSplit
         }
     }
 
-    private static bool WorthSplitting(int length) => length >= 2 * MinChunk && KernelThreads.Count > 1 && !KernelThreads.InParallelRegion;
+    /// <summary>Whether an elementwise pass over this many values is split over the pool (never inside a parallel region).</summary>
+    public static bool WorthSplitting(int length) => length >= 2 * MinChunk && KernelThreads.Count > 1 && !KernelThreads.InParallelRegion;
 }

@@ -12,7 +12,9 @@ public static class LossKernels
     /// </summary>
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int classes, Span<float> grad, float gradScale = 1f)
     {
-        int rows = logits.Length / classes;
+        int rows = Rows(logits, classes, grad);
+        if (targets.Length != logits.Length)
+            throw new ArgumentException($"Cross-entropy: {logits.Length} logits but {targets.Length} targets.");
         double total = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -31,17 +33,20 @@ public static class LossKernels
         return (float)(total / rows);
     }
 
-    /// <summary>Fused softmax + sparse categorical cross-entropy: targets are class indices.</summary>
-    public static float SparseSoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> grad, float gradScale = 1f)
+    /// <summary>Fused softmax + sparse categorical cross-entropy: targets are class indices, stored as floats (truncated to integers, as Keras casts them).</summary>
+    public static float SparseSoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int classes, Span<float> grad, float gradScale = 1f)
     {
-        int rows = logits.Length / classes;
+        int rows = Rows(logits, classes, grad);
+        if (labels.Length != rows)
+            throw new ArgumentException($"Sparse cross-entropy: {rows} rows of logits but {labels.Length} labels.");
         double total = 0;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> z = logits.Slice(r * classes, classes);
-            int label = labels[r];
-            if ((uint)label >= (uint)classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {label} at row {r} is outside [0, {classes}).");
+            float stored = labels[r];
+            if (!(stored >= 0 && stored < classes))
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {stored} at row {r} is outside [0, {classes}).");
+            int label = (int)stored;
             float max = System.Numerics.Tensors.TensorPrimitives.Max(z);
             double sum = 0;
             for (int i = 0; i < classes; i++) sum += Math.Exp(z[i] - max);
@@ -61,6 +66,7 @@ public static class LossKernels
     /// </summary>
     public static float SigmoidBinaryCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> grad, float gradScale = 1f)
     {
+        SameLengths(logits, targets, grad);
         double total = 0;
         int count = logits.Length;
         for (int i = 0; i < count; i++)
@@ -75,6 +81,7 @@ public static class LossKernels
     /// <summary>Mean squared error over all elements; grad = 2(y − t)/count.</summary>
     public static float MeanSquaredError(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> grad, float gradScale = 1f)
     {
+        SameLengths(predictions, targets, grad);
         double total = 0;
         int count = predictions.Length;
         for (int i = 0; i < count; i++)
@@ -84,5 +91,20 @@ public static class LossKernels
             if (!grad.IsEmpty) grad[i] = (float)(2 * d * gradScale / count);
         }
         return (float)(total / count);
+    }
+
+    private static int Rows(ReadOnlySpan<float> logits, int classes, Span<float> grad)
+    {
+        if (classes < 1 || logits.Length % classes != 0)
+            throw new ArgumentException($"Cross-entropy: {logits.Length} logits do not make rows of {classes} classes.");
+        if (!grad.IsEmpty && grad.Length != logits.Length)
+            throw new ArgumentException($"Cross-entropy: the gradient has {grad.Length} values for {logits.Length} logits.");
+        return logits.Length / classes;
+    }
+
+    private static void SameLengths(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> grad)
+    {
+        if (targets.Length != predictions.Length || (!grad.IsEmpty && grad.Length != predictions.Length))
+            throw new ArgumentException($"Loss: {predictions.Length} predictions, {targets.Length} targets and {grad.Length} gradient values differ.");
     }
 }

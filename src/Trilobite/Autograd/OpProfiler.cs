@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Trilobite.Autograd;
 
 /// <summary>
-/// Optional timing of where a training step spends its time: layer forwards (by layer type) and
-/// op backwards (by op type). Off by default; when off it costs one branch per layer/op.
+/// Optional timing of where a training step spends its time: layer forwards (by layer type) and op backwards (by op
+/// name). Off by default; when off it costs one branch per layer or op and builds no strings.
 /// </summary>
 public static class OpProfiler
 {
@@ -14,9 +14,18 @@ public static class OpProfiler
 
     internal static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
 
-    internal static void Stop(string key, long start)
+    internal static void StopForward(Layers.Layer layer, long start)
     {
-        if (!Enabled) return;
+        if (Enabled) Add("forward " + layer.TypeName, start);
+    }
+
+    internal static void StopBackward(Op op, long start)
+    {
+        if (Enabled) Add("backward " + op.Name, start);
+    }
+
+    private static void Add(string key, long start)
+    {
         long elapsed = Stopwatch.GetTimestamp() - start;
         lock (s_totals)
         {

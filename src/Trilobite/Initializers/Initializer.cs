@@ -1,8 +1,9 @@
 namespace Trilobite.Initializers;
 
 /// <summary>
-/// Fills a new weight. Fans follow Keras: for a dense kernel (in, out) fanIn = in, fanOut = out;
-/// for a convolution kernel (KH, KW, C, OC) fanIn = KH·KW·C and fanOut = KH·KW·OC.
+/// Fills a new weight from the counter-based random stream of a seed (so every device draws the same values). Fans
+/// follow Keras: for a dense kernel (in, out) fanIn = in, fanOut = out; for a convolution kernel (KH, KW, C, OC)
+/// fanIn = KH·KW·C and fanOut = KH·KW·OC.
 /// </summary>
 public abstract class Initializer
 {
@@ -24,7 +25,8 @@ public abstract class Initializer
     /// <summary>The Keras name used in configs ("glorot_uniform", …).</summary>
     public abstract string Name { get; }
 
-    public abstract void Fill(Span<float> values, int[] shape, Random random);
+    /// <summary>Writes the initial values into <paramref name="weight"/> (any device), drawing from stream <paramref name="seed"/>.</summary>
+    public abstract void Fill(Tensor weight, ulong seed);
 
     /// <summary>Looks an initializer up by its Keras name.</summary>
     public static Initializer FromName(string name) => name switch
@@ -38,7 +40,7 @@ public abstract class Initializer
         _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones."),
     };
 
-    internal static (int FanIn, int FanOut) Fans(int[] shape)
+    internal static (int FanIn, int FanOut) Fans(ReadOnlySpan<int> shape)
     {
         if (shape.Length == 0) return (1, 1);
         if (shape.Length == 1) return (shape[0], shape[0]);
@@ -54,31 +56,25 @@ public abstract class Initializer
     {
         public override string Name => name;
 
-        public override void Fill(Span<float> values, int[] shape, Random random)
+        public override void Fill(Tensor weight, ulong seed)
         {
-            var (fanIn, fanOut) = Fans(shape);
+            var (fanIn, fanOut) = Fans(weight.Shape);
             double fan = mode == FanMode.In ? fanIn : (fanIn + fanOut) / 2.0;
             double variance = scale / Math.Max(1, fan);
             if (uniform)
             {
-                double limit = Math.Sqrt(3 * variance);
-                for (int i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * limit);
+                float limit = (float)Math.Sqrt(3 * variance);
+                weight.Backend.FillUniform(weight.Data, seed, -limit, limit);
                 return;
             }
             // Truncated at two standard deviations, rescaled so the variance is as asked (Keras's constant).
-            double std = Math.Sqrt(variance) / 0.87962566103423978;
-            for (int i = 0; i < values.Length; i++)
-            {
-                double v;
-                do v = Tensor.StandardNormal(random); while (Math.Abs(v) > 2);
-                values[i] = (float)(v * std);
-            }
+            weight.Backend.FillTruncatedNormal(weight.Data, seed, 0f, (float)(Math.Sqrt(variance) / 0.87962566103423978));
         }
     }
 
     private sealed class Constant(string name, float value) : Initializer
     {
         public override string Name => name;
-        public override void Fill(Span<float> values, int[] shape, Random random) => values.Fill(value);
+        public override void Fill(Tensor weight, ulong seed) => weight.Backend.Fill(weight.Data, value);
     }
 }

@@ -14,13 +14,18 @@ public sealed class Conv2D : SingleInputLayer
     private Weight? _kernel, _bias;
 
     public Conv2D(int filters, int kernelSize, int strides = 1, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
-        bool useBias = true, int dilationRate = 1, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null)
-        : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, (dilationRate, dilationRate), kernelInitializer, inputShape, name) { }
+        bool useBias = true, int dilationRate = 1, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, (dilationRate, dilationRate), kernelInitializer,
+            inputShape, name, kernelRegularizer, biasRegularizer) { }
 
     public Conv2D(int filters, (int H, int W) kernelSize, (int H, int W) strides, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
-        bool useBias = true, (int H, int W)? dilationRate = null, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null)
+        bool useBias = true, (int H, int W)? dilationRate = null, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : base(name, inputShape)
     {
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
         if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), $"Conv2D needs at least one filter, got {filters}.");
         Filters = filters;
         KernelSize = kernelSize;
@@ -41,6 +46,12 @@ public sealed class Conv2D : SingleInputLayer
     public (int H, int W) DilationRate { get; }
     public Initializer KernelInitializer { get; }
 
+    /// <summary>Penalty on the kernel added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; }
+
+    /// <summary>Penalty on the bias added to the training loss.</summary>
+    public Regularizer? BiasRegularizer { get; }
+
     public Weight Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
     public Weight? Bias => _bias;
 
@@ -55,8 +66,8 @@ public sealed class Conv2D : SingleInputLayer
 
     protected override void OnBuild(int[] s)
     {
-        _kernel = AddWeight("kernel", [KernelSize.H, KernelSize.W, s[2], Filters], KernelInitializer);
-        if (UseBias) _bias = AddWeight("bias", [Filters], Initializer.Zeros);
+        _kernel = AddWeight("kernel", [KernelSize.H, KernelSize.W, s[2], Filters], KernelInitializer, regularizer: KernelRegularizer);
+        if (UseBias) _bias = AddWeight("bias", [Filters], Initializer.Zeros, regularizer: BiasRegularizer);
     }
 
     /// <summary>ReLU, the common case, is fused into the convolution op; other activations follow it.</summary>
@@ -75,6 +86,8 @@ public sealed class Conv2D : SingleInputLayer
         c["activation"] = Activations.Name(Activation);
         c["use_bias"] = UseBias;
         c["kernel_initializer"] = KernelInitializer.Name;
+        c["kernel_regularizer"] = KernelRegularizer?.GetConfig();
+        c["bias_regularizer"] = BiasRegularizer?.GetConfig();
         return c;
     }
 
@@ -84,6 +97,7 @@ public sealed class Conv2D : SingleInputLayer
         return new Conv2D(Json.Int(c, "filters"), (k[0], k[1]), (s[0], s[1]), LayerConfig.Padding(c),
             Activations.Parse(Json.String(c, "activation")), Json.Bool(c, "use_bias", true), (d[0], d[1]),
             Initializer.FromName(Json.OptionalString(c, "kernel_initializer") ?? "glorot_uniform"),
-            Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+            Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"),
+            Regularizer.FromConfig(c["kernel_regularizer"]), Regularizer.FromConfig(c["bias_regularizer"]));
     }
 }

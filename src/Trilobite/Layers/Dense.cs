@@ -13,13 +13,32 @@ public sealed class Dense : SingleInputLayer
     private Weight? _kernel, _bias;
 
     public Dense(int units, Activation activation = Activation.Linear, bool useBias = true, Initializer? kernelInitializer = null,
-        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+        int[]? inputShape = null, string? name = null, Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        : base(name, inputShape)
     {
         if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), $"Dense needs at least one unit, got {units}.");
         Units = units;
         Activation = activation;
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
+        _kernelRegularizer = kernelRegularizer;
+        _biasRegularizer = biasRegularizer;
+    }
+
+    private Regularizer? _kernelRegularizer, _biasRegularizer;
+
+    /// <summary>Penalty on the kernel added to the training loss; may change between steps (the playground's slider).</summary>
+    public Regularizer? KernelRegularizer
+    {
+        get => _kernelRegularizer;
+        set { _kernelRegularizer = value; if (_kernel != null) _kernel.Regularizer = value; }
+    }
+
+    /// <summary>Penalty on the bias added to the training loss.</summary>
+    public Regularizer? BiasRegularizer
+    {
+        get => _biasRegularizer;
+        set { _biasRegularizer = value; if (_bias != null) _bias.Regularizer = value; }
     }
 
     public int Units { get; }
@@ -38,8 +57,8 @@ public sealed class Dense : SingleInputLayer
 
     protected override void OnBuild(int[] s)
     {
-        _kernel = AddWeight("kernel", [s[0], Units], KernelInitializer);
-        if (UseBias) _bias = AddWeight("bias", [Units], Initializer.Zeros);
+        _kernel = AddWeight("kernel", [s[0], Units], KernelInitializer, regularizer: _kernelRegularizer);
+        if (UseBias) _bias = AddWeight("bias", [Units], Initializer.Zeros, regularizer: _biasRegularizer);
     }
 
     protected override Tensor Forward(Tensor x, bool training)
@@ -56,10 +75,13 @@ public sealed class Dense : SingleInputLayer
         c["activation"] = Activations.Name(Activation);
         c["use_bias"] = UseBias;
         c["kernel_initializer"] = KernelInitializer.Name;
+        c["kernel_regularizer"] = KernelRegularizer?.GetConfig();
+        c["bias_regularizer"] = BiasRegularizer?.GetConfig();
         return c;
     }
 
     internal static Dense FromConfig(JsonObject c) => new(Json.Int(c, "units"), Activations.Parse(Json.String(c, "activation")),
         Json.Bool(c, "use_bias", true), Initializer.FromName(Json.OptionalString(c, "kernel_initializer") ?? "glorot_uniform"),
-        Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+        Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"),
+        Regularizer.FromConfig(c["kernel_regularizer"]), Regularizer.FromConfig(c["bias_regularizer"]));
 }

@@ -15,12 +15,17 @@ public abstract class Layer
     private readonly List<Weight> _weights = [];
     private string? _name;
     private Random? _random;
+    private int? _initializationSeed;
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
         _name = name;
         DeclaredInputShape = inputShape == null ? null : (int[])inputShape.Clone();
+        Device = Device.Default;
     }
+
+    /// <summary>The device this layer's weights live on (a model moves all its layers together: <see cref="Model.To"/>).</summary>
+    public Device Device { get; private set; }
 
     /// <summary>The layer's name; models number unnamed layers per type (conv2d_1, conv2d_2, …).</summary>
     public string Name => _name ?? NamePrefix;
@@ -61,12 +66,22 @@ public abstract class Layer
     /// <summary>How many inputs the layer takes; −1 for "two or more" (Add, Concatenate).</summary>
     public virtual int InputCount => 1;
 
-    /// <summary>Random numbers for this layer's initialisation and dropout, seeded by the model.</summary>
+    /// <summary>Random numbers for this layer's dropout masks (one seed per call), seeded by the model per epoch.</summary>
     protected internal Random Random
     {
         get => _random ??= new Random(StableHash(Name));
         internal set => _random = value;
     }
+
+    /// <summary>The seed of this layer's weight streams: set by its model from the model's seed and the layer's position.</summary>
+    internal int InitializationSeed
+    {
+        get => _initializationSeed ??= StableHash(Name);
+        set => _initializationSeed = value;
+    }
+
+    /// <summary>The position of <paramref name="weight"/> among this layer's own weights (its random stream).</summary>
+    internal int IndexOf(Weight weight) => _weights.IndexOf(weight);
 
     /// <summary>Creates the weights for these input shapes and returns the output shape. Building twice with the same shapes is a no-op.</summary>
     public int[] Build(params int[][] inputShapes)
@@ -112,12 +127,11 @@ public abstract class Layer
         return new SymbolicTensor(shape, this, inputs);
     }
 
-    protected Weight AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
+    /// <summary>Declares a weight: its values are drawn on first use (see <see cref="Weight"/>), so building allocates nothing.</summary>
+    protected Weight AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true, Regularizer? regularizer = null)
     {
-        var value = Tensor.Zeros(shape);
-        initializer.Fill(value.Span, shape, Random);
-        value.RequiresGrad = trainable;
-        var weight = new Weight(this, name, value, trainable, initializer);
+        if (_weights.Any(w => w.Name == name)) throw new ArgumentException($"Layer '{Name}' already has a weight named '{name}'.");
+        var weight = new Weight(this, name, shape, initializer, trainable) { Regularizer = regularizer };
         _weights.Add(weight);
         return weight;
     }
@@ -130,10 +144,17 @@ public abstract class Layer
         return config;
     }
 
-    /// <summary>Draws every weight again from its initializer with this layer's <see cref="Random"/>.</summary>
+    /// <summary>Draws every weight that exists again from its initializer and this layer's seed (the rest are drawn on first use).</summary>
     internal void ReinitializeWeights()
     {
-        foreach (var w in _weights) w.Initializer.Fill(w.Value.Span, w.Shape, Random);
+        foreach (var w in _weights) w.Reinitialize();
+    }
+
+    /// <summary>Moves this layer's weights to <paramref name="device"/> (and makes it where new ones are drawn).</summary>
+    internal virtual void MoveTo(Device device)
+    {
+        Device = device;
+        foreach (var w in _weights) w.MoveTo(device);
     }
 
     /// <summary>Set once a model has drawn this layer's weights from its seed (see <see cref="Model.Reinitialize"/>).</summary>
@@ -151,16 +172,11 @@ public abstract class Layer
         var weights = Weights;
         if (values.Length != weights.Count)
             throw new ArgumentException($"Layer '{Name}' has {weights.Count} weights, but {values.Length} arrays were given.");
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i].Length != weights[i].Value.Length)
-                throw new ArgumentException($"Weight '{weights[i].Path}' has shape {ShapeText.Of(weights[i].Value.Shape)} ({weights[i].Value.Length} values), but {values[i].Length} were given.");
-            values[i].CopyTo(weights[i].Value.Span);
-        }
+        for (int i = 0; i < values.Length; i++) weights[i].Assign(values[i]);
     }
 
-    /// <summary>Number of values in all weights (the summary's Param #).</summary>
-    public long ParameterCount => Weights.Sum(w => (long)w.Value.Length);
+    /// <summary>Number of values in all weights (the summary's Param #), from their shapes.</summary>
+    public long ParameterCount => Weights.Sum(w => (long)w.Size);
 
     public override string ToString() => $"{Name} ({TypeName})";
 

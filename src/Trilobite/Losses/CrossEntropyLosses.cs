@@ -1,4 +1,5 @@
 using Trilobite.Autograd.Ops;
+using Trilobite.Kernels;
 
 namespace Trilobite.Losses;
 
@@ -37,11 +38,10 @@ public sealed class BinaryCrossentropy : Loss
     {
         CheckSameLength(prediction, target, Name);
         if (FromLogits) return LossOp.SigmoidBinaryCrossEntropy(prediction, target);
-        var logits = LogitsBehind<SigmoidOp>(prediction);
+        var logits = LogitsBehind<ElementwiseOp<SigmoidOperator>>(prediction);
         if (logits != null) return LossOp.SigmoidBinaryCrossEntropy(logits, target);
         // logit(p) = log p − log(1 − p), with p clipped away from 0 and 1.
-        var oneMinus = Tensor.Scalar(1f) - prediction;
-        return LossOp.SigmoidBinaryCrossEntropy(SafeLog(prediction) - SafeLog(oneMinus), target);
+        return LossOp.SigmoidBinaryCrossEntropy(SafeLog(prediction) - SafeLog(1f - prediction), target);
     }
 }
 

@@ -60,9 +60,6 @@ public abstract class Loss
         int rows = logits.Length / logits.Dim(-1);
         if (target.Length != rows)
             throw new ArgumentException($"sparse_categorical_crossentropy: {rows} predictions but {target.Length} labels (targets of shape {ShapeText.Of(target.Shape)}). For one-hot labels use CategoricalCrossentropy.");
-        var labels = new int[rows];
-        ReadOnlySpan<float> t = target.Span;
-        for (int i = 0; i < rows; i++) labels[i] = (int)t[i];
-        return LossOp.SparseSoftmaxCrossEntropy(logits, labels);
+        return LossOp.SparseSoftmaxCrossEntropy(logits, target);
     }
 }

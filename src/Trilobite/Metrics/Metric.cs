@@ -1,14 +1,16 @@
+using Trilobite.Backends;
+using Trilobite.Kernels;
+
 namespace Trilobite;
 
 /// <summary>
-/// A quantity tracked during training and evaluation, averaged over the samples seen since
-/// <see cref="Reset"/>. <see cref="Accuracy"/> picks categorical, sparse or binary accuracy from the
-/// loss and shapes, as Keras's "accuracy" string does.
+/// A quantity tracked during training and evaluation, averaged over the samples seen since <see cref="Reset"/>. The
+/// totals live on the predictions' device and are read back only by <see cref="Result"/>. <see cref="Accuracy"/> picks
+/// categorical, sparse or binary accuracy from the shapes, as Keras's "accuracy" string does.
 /// </summary>
 public abstract class Metric
 {
-    private double _total;
-    private long _count;
+    private Storage? _totals;
 
     /// <summary>"accuracy": the fraction of samples whose predicted class is the true one.</summary>
     public static Metric Accuracy => new Accuracy();
@@ -19,20 +21,34 @@ public abstract class Metric
     /// <summary>The key in logs and History ("accuracy", "top_5_accuracy").</summary>
     public abstract string Name { get; }
 
-    public void Reset() => (_total, _count) = (0, 0);
-
-    /// <summary>Adds a batch: predictions (N, …) and targets.</summary>
-    public void Update(Tensor prediction, Tensor target)
+    public void Reset()
     {
-        int rows = prediction.Dim(0);
-        _total += BatchSum(prediction, target, rows);
-        _count += rows;
+        if (_totals != null) _totals.Device.Backend.ClearAccumulators(_totals);
     }
 
-    public double Result => _count == 0 ? 0 : _total / _count;
+    /// <summary>Adds a batch: predictions (N, …) and targets, on one device.</summary>
+    public void Update(Tensor prediction, Tensor target)
+    {
+        var backend = Autograd.Op.Backend(Name, prediction, target);
+        if (_totals == null || _totals.Device != prediction.Device) _totals = backend.AllocateAccumulators(2);
+        int rows = prediction.Dim(0);
+        Accumulate(backend, prediction, target, rows, rows == 0 ? 0 : prediction.Length / rows, _totals);
+    }
 
-    /// <summary>Sum of the per-sample metric over the batch.</summary>
-    protected abstract double BatchSum(Tensor prediction, Tensor target, int rows);
+    /// <summary>The mean so far (0 before any sample); reads the totals back from the device.</summary>
+    public double Result
+    {
+        get
+        {
+            if (_totals == null) return 0;
+            Span<double> t = stackalloc double[2];
+            _totals.Device.Backend.ReadAccumulators(_totals, t);
+            return t[1] == 0 ? 0 : t[0] / t[1];
+        }
+    }
+
+    /// <summary>Adds the batch's per-sample sum to totals[0] and its sample count to totals[1], with a backend call.</summary>
+    protected abstract void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals);
 
     /// <summary>The metric for a name in a config ("accuracy", "top_k_accuracy").</summary>
     public static Metric FromName(string name) => name switch
@@ -43,9 +59,8 @@ public abstract class Metric
         _ => throw new ArgumentException($"Unknown metric '{name}'. Known: accuracy, top_k_accuracy (e.g. top_5_accuracy)."),
     };
 
-    /// <summary>The class index of each target row: argmax of one-hot rows, or the label itself.</summary>
-    protected static int TargetClass(ReadOnlySpan<float> target, int row, int classes, bool sparse) =>
-        sparse ? (int)target[row] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(target.Slice(row * classes, classes));
+    /// <summary>Whether the targets are one label per row rather than one value per class.</summary>
+    protected static bool IsSparse(Tensor target, int rows, int classes) => classes > 1 && target.Length == rows;
 }
 
 /// <summary>Keras's "accuracy": categorical for one-hot targets, sparse for label targets, binary (threshold 0.5) for one output unit.</summary>
@@ -53,20 +68,10 @@ public sealed class Accuracy : Metric
 {
     public override string Name => "accuracy";
 
-    protected override double BatchSum(Tensor prediction, Tensor target, int rows)
+    protected override void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals)
     {
-        int classes = prediction.Length / rows;
-        ReadOnlySpan<float> p = prediction.Span, t = target.Span;
-        int correct = 0;
-        if (classes == 1 || target.Length == prediction.Length && classes == 1)
-        {
-            for (int i = 0; i < rows; i++) if ((p[i] > 0.5f) == (t[i] > 0.5f)) correct++;
-            return correct;
-        }
-        bool sparse = target.Length == rows;
-        for (int r = 0; r < rows; r++)
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p.Slice(r * classes, classes)) == TargetClass(t, r, classes, sparse)) correct++;
-        return correct;
+        var kind = classes == 1 ? AccuracyKind.Binary : IsSparse(target, rows, classes) ? AccuracyKind.Sparse : AccuracyKind.Categorical;
+        backend.AccumulateAccuracy(prediction.Data, target.Data, rows, classes, kind, totals, 0);
     }
 }
 
@@ -77,20 +82,6 @@ public sealed class TopKAccuracy(int k) : Metric
 
     public override string Name => $"top_{K}_accuracy";
 
-    protected override double BatchSum(Tensor prediction, Tensor target, int rows)
-    {
-        int classes = prediction.Length / rows;
-        ReadOnlySpan<float> p = prediction.Span, t = target.Span;
-        bool sparse = target.Length == rows;
-        int correct = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            var scores = p.Slice(r * classes, classes);
-            float trueScore = scores[TargetClass(t, r, classes, sparse)];
-            int higher = 0;
-            foreach (float s in scores) if (s > trueScore) higher++;
-            if (higher < K) correct++;
-        }
-        return correct;
-    }
+    protected override void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals) =>
+        backend.AccumulateTopK(prediction.Data, target.Data, rows, classes, IsSparse(target, rows, classes), K, totals, 0);
 }

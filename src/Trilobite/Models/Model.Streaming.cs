@@ -9,36 +9,35 @@ public partial class Model
     /// <summary>
     /// Trains on the batches <paramref name="source"/> yields for each epoch. <see cref="FitOptions.BatchSize"/>,
     /// <see cref="FitOptions.Shuffle"/> and <see cref="FitOptions.ValidationSplit"/> do not apply (the source decides);
-    /// validation comes from <paramref name="validation"/> or <see cref="FitOptions.ValidationData"/>.
+    /// validation comes from <paramref name="validation"/> or <see cref="FitOptions.ValidationData"/>. Batches are moved to
+    /// the model's device; the loss and metrics stay there and are read only when the progress bar or a callback looks.
     /// <code>model.Fit(folder.Training(batchSize: 32), new FitOptions { Epochs = 10 }, folder.Validation(batchSize: 32));</code>
     /// </summary>
     public History Fit(IBatchSource source, FitOptions? options, IBatchSource? validation = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= new FitOptions();
-        var (loss, optimizer) = RequireCompiled();
+        RequireCompiled();
         if (options.ValidationSplit > 0)
             throw new ArgumentException("Fit(IBatchSource): ValidationSplit does not apply to a batch source; pass a validation source instead.", nameof(options));
         var output = options.Output ?? Console.Out;
         var progress = new ProgressBar(output, options.Verbose, options.Output == null && !Console.IsOutputRedirected);
         var history = new History();
-        List<Layers.Weight>? weights = null;
+        var logs = new TrainingLogs(Logs);
+        bool weightsGathered = false;
         StopTraining = false;
         foreach (var c in options.Callbacks) { c.Model = this; c.OnTrainBegin(); }
         for (int epoch = options.InitialEpoch; epoch < options.Epochs && !StopTraining; epoch++)
         {
             foreach (var c in options.Callbacks) c.OnEpochBegin(epoch);
             SeedEpoch(epoch);
-            foreach (var m in Metrics) m.Reset();
-            double lossSum = 0;
-            int seen = 0, step = 0;
+            ResetTotals();
+            int step = 0;
             progress.BeginEpoch(epoch, options.Epochs, source.BatchesPerEpoch);
             using var batches = source.Batches(epoch).GetEnumerator();
             while (true)
             {
                 // The step's scope is open while the source makes the batch, so a pooled batch returns with the step's temporaries.
-                float batchLoss;
-                int count;
                 using (new TensorScope())
                 {
                     if (!batches.MoveNext()) break;
@@ -46,18 +45,15 @@ public partial class Model
                     if (xb.Dim(0) != yb.Dim(0))
                         throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
                     EnsureGraph(xb.ShapeArray[1..]);
-                    weights ??= TrainableWeights.ToList();
-                    batchLoss = TrainStep(xb, yb, loss, optimizer, weights);
-                    count = xb.Dim(0);
+                    if (!weightsGathered) { _trainable = TrainableWeights.ToList(); weightsGathered = true; }
+                    AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device)), xb.Dim(0));
                 }
-                lossSum += (double)batchLoss * count;
-                seen += count;
-                var logs = Logs(lossSum / seen);
+                logs.Invalidate();
                 foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
                 progress.Update(++step, logs);
                 if (StopTraining) break;
             }
-            var epochLogs = Logs(lossSum / Math.Max(1, seen));
+            var epochLogs = Logs();
             var validationResult = validation != null ? Evaluate(validation)
                 : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize) : null;
             if (validationResult != null)
@@ -75,10 +71,8 @@ public partial class Model
     public Dictionary<string, double> Evaluate(IBatchSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var (loss, _) = RequireCompiled();
-        foreach (var m in Metrics) m.Reset();
-        double total = 0;
-        int count = 0;
+        RequireCompiled();
+        ResetTotals();
         using (GradMode.NoGrad())
         using (var batches = source.Batches(0).GetEnumerator())
             while (true)
@@ -87,13 +81,8 @@ public partial class Model
                 if (!batches.MoveNext()) break;
                 var (xb, yb) = batches.Current;
                 EnsureGraph(xb.ShapeArray[1..]);
-                var prediction = Forward(xb, training: false);
-                total += (double)loss.Compute(prediction, yb).Span[0] * xb.Dim(0);
-                count += xb.Dim(0);
-                foreach (var m in Metrics) m.Update(prediction, yb);
+                AccumulateLoss(TestStep(xb.To(Device), yb.To(Device)), xb.Dim(0));
             }
-        var result = new Dictionary<string, double> { ["loss"] = total / Math.Max(1, count) };
-        foreach (var m in Metrics) result[m.Name] = m.Result;
-        return result;
+        return Logs();
     }
 }

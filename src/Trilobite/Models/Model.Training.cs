@@ -1,10 +1,17 @@
 using Trilobite.Autograd;
+using Trilobite.Backends;
 using Trilobite.Training;
 
 namespace Trilobite;
 
 public partial class Model
 {
+    /// <summary>Running loss total of the current epoch or evaluation, on the device: [sum of loss·samples, samples].</summary>
+    private Storage? _lossTotals;
+
+    /// <summary>The trainable weights of the current Fit (or TrainOnBatch), gathered once per call.</summary>
+    private List<Layers.Weight> _trainable = [];
+
     /// <summary>The optimizer set by <see cref="Compile"/>.</summary>
     public Optimizer? Optimizer { get; private set; }
 
@@ -25,6 +32,8 @@ public partial class Model
     /// <summary>Chooses the loss, the optimizer and the metrics to report. <code>model.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);</code></summary>
     public void Compile(Loss loss, Optimizer optimizer, IReadOnlyList<Metric>? metrics = null)
     {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
         Loss = loss;
         Optimizer = optimizer;
         Metrics = metrics ?? [];
@@ -58,16 +67,64 @@ public partial class Model
         return Fit(source, options with { ValidationSplit = 0, ValidationData = validation });
     }
 
-    /// <summary>One optimisation step on the batch (xb, yb), inside the caller's <see cref="TensorScope"/>.</summary>
-    private float TrainStep(Tensor xb, Tensor yb, Loss loss, Optimizer optimizer, List<Layers.Weight> weights)
+    /// <summary>
+    /// One optimisation step on the batch (x, y), as Keras's <c>train_on_batch</c>: metrics are reset first, and the returned
+    /// logs ("loss" and each metric) are this batch's. The batch is moved to the model's device.
+    /// </summary>
+    public Dictionary<string, double> TrainOnBatch(Tensor x, Tensor y)
     {
-        var prediction = Forward(xb, training: true);
-        var value = loss.Compute(prediction, yb);
-        foreach (var w in weights) w.Value.ZeroGrad();
-        value.Backward();
-        optimizer.Step(weights);
-        foreach (var m in Metrics) m.Update(prediction, yb);
-        return value.Span[0];
+        RequireCompiled();
+        CheckData(x, y, "TrainOnBatch");
+        _trainable = TrainableWeights.ToList();
+        ResetTotals();
+        using (new TensorScope()) AccumulateLoss(TrainStep(x.To(Device), y.To(Device)), x.Dim(0));
+        return Logs();
+    }
+
+    /// <summary>Loss and metrics of one batch in inference mode, as Keras's <c>test_on_batch</c>.</summary>
+    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y)
+    {
+        RequireCompiled();
+        CheckData(x, y, "TestOnBatch");
+        ResetTotals();
+        using (GradMode.NoGrad())
+        using (new TensorScope()) AccumulateLoss(TestStep(x.To(Device), y.To(Device)), x.Dim(0));
+        return Logs();
+    }
+
+    /// <summary>
+    /// One optimisation step, as Keras's <c>train_step</c>: forward in training mode, <see cref="ComputeLoss"/>, backward,
+    /// the optimizer's update and the metrics. Returns the loss (a scalar on the device; it is not read back). Override it
+    /// to customise training (a second loss, gradient clipping); x and y are already on the model's device and inside
+    /// the step's <see cref="TensorScope"/>.
+    /// </summary>
+    protected virtual Tensor TrainStep(Tensor x, Tensor y)
+    {
+        var prediction = Forward(x, training: true);
+        var loss = ComputeLoss(prediction, y, training: true);
+        foreach (var w in _trainable) w.Value.ZeroGrad();
+        loss.Backward();
+        Optimizer!.Step(_trainable);
+        foreach (var m in Metrics) m.Update(prediction, y);
+        return loss;
+    }
+
+    /// <summary>One evaluation step, as Keras's <c>test_step</c>: forward in inference mode, loss and metrics (recording is off).</summary>
+    protected virtual Tensor TestStep(Tensor x, Tensor y)
+    {
+        var prediction = Forward(x, training: false);
+        var loss = ComputeLoss(prediction, y, training: false);
+        foreach (var m in Metrics) m.Update(prediction, y);
+        return loss;
+    }
+
+    /// <summary>The compiled loss of the prediction plus the regularizers' penalties on the trainable weights (Keras adds them in training and evaluation alike).</summary>
+    protected virtual Tensor ComputeLoss(Tensor prediction, Tensor target, bool training)
+    {
+        var loss = Loss!.Compute(prediction, target);
+        foreach (var w in training ? _trainable : TrainableWeights.ToList())
+            if (w.Regularizer is { } regularizer) loss += regularizer.Penalty(w.Value);
+        return loss;
     }
 
     /// <summary>Loss and metrics on (x, y), in inference mode. Keys: "loss" and each metric's name.</summary>
@@ -77,9 +134,10 @@ public partial class Model
         return Evaluate(new ArrayBatchSource(x, y, batchSize, shuffle: false));
     }
 
-    /// <summary>The model's outputs for every row of <paramref name="x"/>, computed in batches in inference mode.</summary>
+    /// <summary>The model's outputs for every row of <paramref name="x"/>, computed in batches in inference mode, as a host (cpu) tensor.</summary>
     public Tensor Predict(Tensor x, int batchSize = 32)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         EnsureGraph(x.ShapeArray[1..]);
         Tensor? result = null;
         using (GradMode.NoGrad())
@@ -87,11 +145,12 @@ public partial class Model
             {
                 using var scope = new TensorScope();
                 int count = Math.Min(batchSize, x.Dim(0) - start);
-                var prediction = Forward(x.Slice(start, count), training: false);
-                result ??= Tensor.Zeros([x.Dim(0), .. prediction.Shape[1..]]);
-                prediction.Span.CopyTo(result.Span[(start * (prediction.Length / count))..]);
+                var prediction = Forward(x.Slice(start, count).To(Device), training: false);
+                result ??= Tensor.Zeros([x.Dim(0), .. prediction.Shape[1..]], Device.Cpu);
+                int row = prediction.Length / count;
+                prediction.Backend.CopyToHost(prediction.Data, result.Span.Slice(start * row, count * row));
             }
-        return result ?? Tensor.Zeros([0, .. OutputShape]);
+        return result ?? Tensor.Zeros([0, .. OutputShape], Device.Cpu);
     }
 
     private (Loss, Optimizer) RequireCompiled() =>
@@ -110,9 +169,27 @@ public partial class Model
         for (int i = 0; i < _layers.Count; i++) _layers[i].Random = new Random(RandomSeed.Derive(RandomSeed.Derive(Seed, i), epoch));
     }
 
-    private Dictionary<string, double> Logs(double loss)
+    /// <summary>Zeroes the loss total and the metrics (start of an epoch or an evaluation).</summary>
+    private void ResetTotals()
     {
-        var logs = new Dictionary<string, double> { ["loss"] = loss };
+        _lossTotals ??= Device.Backend.AllocateAccumulators(2);
+        Device.Backend.ClearAccumulators(_lossTotals);
+        foreach (var m in Metrics) m.Reset();
+    }
+
+    /// <summary>Adds a batch's loss, weighted by its samples, to the running total on the device (nothing is read back).</summary>
+    private void AccumulateLoss(Tensor loss, int samples)
+    {
+        _lossTotals ??= Device.Backend.AllocateAccumulators(2);
+        Device.Backend.AccumulateMean(loss.Data, samples, _lossTotals, 0);
+    }
+
+    /// <summary>"loss" (the sample-weighted mean so far) and each metric's result: the one place totals are read back.</summary>
+    private Dictionary<string, double> Logs()
+    {
+        Span<double> totals = stackalloc double[2];
+        Device.Backend.ReadAccumulators(_lossTotals!, totals);
+        var logs = new Dictionary<string, double> { ["loss"] = totals[1] == 0 ? 0 : totals[0] / totals[1] };
         foreach (var m in Metrics) logs[m.Name] = m.Result;
         return logs;
     }

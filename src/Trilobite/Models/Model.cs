@@ -67,16 +67,38 @@ public partial class Model : Layer
         ResetBuild();
         Build(inputs.Select(i => i.Shape).ToArray());
         for (int i = 0; i < _layers.Count; i++)
+        {
             if (!_layers[i].InitializedByModel) InitializeLayer(i);
+            if (_layers[i].Device != Device) _layers[i].MoveTo(Device);
+        }
         InitializedByModel = true;   // used as a layer of another model, this one keeps its weights
+    }
+
+    /// <summary>
+    /// Moves every weight (and, at its next step, the optimizer's state) to <paramref name="device"/>; Fit, Evaluate and
+    /// Predict then move each batch there. Returns the model. <code>model.To(Device.Reference);</code>
+    /// </summary>
+    public Model To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        MoveTo(device);
+        return this;
+    }
+
+    internal override void MoveTo(Device device)
+    {
+        base.MoveTo(device);
+        foreach (var layer in _layers) if (layer != this) layer.MoveTo(device);
+        _lossTotals = null;
     }
 
     /// <summary>Sets the seed without drawing weights again (a loaded model: its weights come from the file).</summary>
     internal void UseSeed(int seed) => Seed = seed;
 
     /// <summary>
-    /// Seeds each layer from <paramref name="seed"/> and its position, and draws all weights again:
-    /// the same seed always gives the same initial weights, however the layers were created.
+    /// Seeds each layer from <paramref name="seed"/> and its position, and draws its weights again (those not drawn yet
+    /// are drawn from the new seed on first use): the same seed always gives the same initial weights, however the layers
+    /// were created and on whichever device.
     /// (A new model initialises only layers that no model has initialised yet, so a pretrained
     /// base keeps its weights when it is reused in a new model.)
     /// </summary>
@@ -90,6 +112,7 @@ public partial class Model : Layer
     {
         var layer = _layers[i];
         layer.Random = new Random(RandomSeed.Derive(Seed, i));
+        layer.InitializationSeed = RandomSeed.Derive(Seed, i);
         if (layer is Model inner) inner.Reinitialize(RandomSeed.Derive(Seed, i));
         else layer.ReinitializeWeights();
         layer.InitializedByModel = true;
@@ -167,7 +190,7 @@ public partial class Model : Layer
             var args = node.Inputs.Select(i => values[i]).ToArray();
             long start = Autograd.OpProfiler.Start();
             values[node] = node.Layer.Forward(args, training);
-            Autograd.OpProfiler.Stop("forward " + node.Layer.TypeName, start);
+            Autograd.OpProfiler.StopForward(node.Layer, start);
         }
         return values[_outputs[0]];
     }
@@ -181,8 +204,11 @@ public partial class Model : Layer
     /// <summary>Saves architecture, weights, optimizer state and epochs done to one file (atomically).</summary>
     public void Save(string path) => Serialization.ModelArchive.Save(this, path);
 
-    /// <summary>Loads a model saved by <see cref="Save"/>; compiled again if it was compiled. Corrupt files raise <see cref="InvalidDataException"/> naming the file.</summary>
-    public static Model Load(string path) => Serialization.ModelArchive.Load(path);
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> onto <paramref name="device"/> (default: <see cref="Device.Default"/>); compiled
+    /// again if it was compiled. Corrupt files raise <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    public static Model Load(string path, Device? device = null) => Serialization.ModelArchive.Load(path, device);
 
     public override JsonObject GetConfig() => Serialization.ModelConfig.Write(this);
 }

@@ -31,8 +31,8 @@ internal static class ModelSummary
             Row(sb, functional ? [.. fields, connected] : fields, positions);
         }
         sb.Append('=', width).Append('\n');
-        long total = model.Weights.Sum(w => (long)w.Value.Length);
-        long trainable = model.Weights.Where(w => w.Trainable).Sum(w => (long)w.Value.Length);
+        long total = model.Weights.Sum(w => (long)w.Size);   // from shapes: a summary draws no weights
+        long trainable = model.Weights.Where(w => w.Trainable).Sum(w => (long)w.Size);
         sb.Append("Total params: ").Append(total.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("Trainable params: ").Append(trainable.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("Non-trainable params: ").Append((total - trainable).ToString("N0", CultureInfo.InvariantCulture)).Append('\n');

@@ -17,18 +17,11 @@ public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double 
 
     protected override int SlotCount => 2;
 
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots)
+    protected override void Update(Tensor weight, Tensor gradient, Tensor[] slots)
     {
-        float[] m = slots[0], v = slots[1];
-        float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon;
         float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, Iterations)) / (1 - Math.Pow(Beta1, Iterations)));
-        for (int i = 0; i < w.Length; i++)
-        {
-            float gi = g[i];
-            m[i] = b1 * m[i] + (1 - b1) * gi;
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-            w[i] -= alpha * m[i] / (MathF.Sqrt(v[i]) + eps);
-        }
+        weight.Backend.AdamUpdate(weight.Data, gradient.Data, slots[0].Data, slots[1].Data,
+            new Kernels.AdamParameters(alpha, (float)Beta1, (float)Beta2, (float)Epsilon, DecayFactor));
     }
 
     public override JsonObject GetConfig()

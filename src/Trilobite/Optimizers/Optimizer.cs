@@ -4,17 +4,20 @@ using Trilobite.Layers;
 namespace Trilobite;
 
 /// <summary>
-/// Updates trainable weights from their gradients. Per-weight state ("slots": momentum, Adam's m and
-/// v) is kept by weight path so it can be saved and restored with the model, and training resumes
-/// exactly. Optional decoupled weight decay (w ← w − lr·λ·w before the update), as Keras 3.
+/// Updates trainable weights from their gradients with one fused backend call per weight. Per-weight state ("slots":
+/// momentum, Adam's m and v) lives on the weight's device and is kept by weight path, so it can be saved with the model
+/// and training resumes exactly; it follows a weight that moves to another device. Optional decoupled weight decay
+/// (w ← w − lr·λ·w before the update), as Keras 3.
 /// </summary>
 public abstract class Optimizer
 {
-    private readonly Dictionary<string, float[][]> _slots = [];
+    private readonly Dictionary<string, Tensor[]> _slots = [];
+    private readonly Dictionary<string, float[][]> _restored = [];
 
     protected Optimizer(double learningRate, double weightDecay)
     {
         if (learningRate <= 0 || double.IsNaN(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Learning rate must be positive, got {learningRate}.");
+        if (!(weightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be non-negative, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
     }
@@ -29,55 +32,80 @@ public abstract class Optimizer
     /// <summary>Keras's name: "adam", "sgd", "rmsprop".</summary>
     public abstract string Name { get; }
 
-    /// <summary>How many state arrays each weight needs.</summary>
+    /// <summary>How many state tensors each weight needs.</summary>
     protected abstract int SlotCount { get; }
 
-    /// <summary>Applies one update to every weight that has a gradient.</summary>
+    /// <summary>w ← w·(1 − lr·λ) before the update: 1 when there is no decay.</summary>
+    protected float DecayFactor => WeightDecay > 0 ? (float)(1 - LearningRate * WeightDecay) : 1f;
+
+    /// <summary>Applies one update to every trainable weight that has a gradient.</summary>
     public void Step(IEnumerable<Weight> weights)
     {
         Iterations++;
         foreach (var w in weights)
         {
             if (!w.Trainable || w.Value.Grad == null) continue;
-            Span<float> value = w.Value.Span;
-            if (WeightDecay > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(value, (float)(1 - LearningRate * WeightDecay), value);
-            Update(value, w.Value.Grad.Span, SlotsFor(w.Path, value.Length));
+            Update(w.Value, w.Value.Grad, SlotsFor(w));
         }
     }
 
-    /// <summary>Updates one weight in place from its gradient and its slots.</summary>
-    protected abstract void Update(Span<float> weight, ReadOnlySpan<float> gradient, float[][] slots);
+    /// <summary>Updates one weight in place from its gradient and its slots (all on one device), with one backend call.</summary>
+    protected abstract void Update(Tensor weight, Tensor gradient, Tensor[] slots);
 
-    private float[][] SlotsFor(string path, int length)
+    private Tensor[] SlotsFor(Weight w)
     {
-        if (_slots.TryGetValue(path, out var slots) && slots.All(s => s.Length == length)) return slots;
-        slots = Enumerable.Range(0, SlotCount).Select(_ => new float[length]).ToArray();
-        _slots[path] = slots;
+        var device = w.Value.Device;
+        if (_slots.TryGetValue(w.Path, out var slots) && Fits(slots, w.Size))
+        {
+            for (int i = 0; i < slots.Length; i++)
+                if (slots[i].Device != device) slots[i] = slots[i].CopyTo(device, pooled: false);
+            return slots;
+        }
+        if (_restored.Remove(w.Path, out var saved) && saved.Length == SlotCount && saved.All(s => s.Length == w.Size))
+            slots = saved.Select(s => Tensor.FromArray(s, w.Shape, device)).ToArray();
+        else
+            slots = Enumerable.Range(0, SlotCount).Select(_ => Tensor.Zeros(w.Shape, device)).ToArray();
+        _slots[w.Path] = slots;
         return slots;
+    }
+
+    private static bool Fits(Tensor[] slots, int size)
+    {
+        foreach (var s in slots) if (s.Length != size) return false;
+        return true;
     }
 
     /// <summary>The configuration (name, learning rate, hyper-parameters).</summary>
     public virtual JsonObject GetConfig() => new() { ["name"] = Name, ["learning_rate"] = LearningRate, ["weight_decay"] = WeightDecay };
 
-    /// <summary>The per-weight state, by "weight path/slot index", and the step count.</summary>
-    public (IReadOnlyDictionary<string, float[]> Slots, long Iterations) GetState() =>
-        (_slots.SelectMany(kv => kv.Value.Select((s, i) => (Key: $"{kv.Key}/{i}", Value: s))).ToDictionary(p => p.Key, p => p.Value), Iterations);
+    /// <summary>The per-weight state copied to the host, by "weight path/slot index", and the step count.</summary>
+    public (IReadOnlyDictionary<string, float[]> Slots, long Iterations) GetState()
+    {
+        var state = new Dictionary<string, float[]>();
+        foreach (var (path, slots) in _slots)
+            for (int i = 0; i < slots.Length; i++) state[$"{path}/{i}"] = slots[i].ToArray();
+        foreach (var (path, slots) in _restored)
+            for (int i = 0; i < slots.Length; i++) state.TryAdd($"{path}/{i}", slots[i]);
+        return (state, Iterations);
+    }
 
-    /// <summary>Restores state written by <see cref="GetState"/>.</summary>
+    /// <summary>Restores state written by <see cref="GetState"/>; each weight's slots go to its device at its next update.</summary>
     public void SetState(IReadOnlyDictionary<string, float[]> slots, long iterations)
     {
         _slots.Clear();
-        foreach (var group in slots.GroupBy(kv => kv.Key[..kv.Key.LastIndexOf('/')]))
+        _restored.Clear();
+        foreach (var group in slots.GroupBy(kv => kv.Key[..Math.Max(0, kv.Key.LastIndexOf('/'))]))
         {
             var arrays = new float[SlotCount][];
             foreach (var kv in group)
             {
-                int index = int.Parse(kv.Key[(kv.Key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-                if (index < 0 || index >= SlotCount) throw new InvalidDataException($"Optimizer state has slot '{kv.Key}', but {Name} keeps {SlotCount} slot(s) per weight.");
+                if (!int.TryParse(kv.Key[(kv.Key.LastIndexOf('/') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+                    || index >= SlotCount)
+                    throw new InvalidDataException($"Optimizer state has slot '{kv.Key}', but {Name} keeps {SlotCount} slot(s) per weight.");
                 arrays[index] = kv.Value;
             }
             if (arrays.Any(a => a == null)) throw new InvalidDataException($"Optimizer state for '{group.Key}' is incomplete.");
-            _slots[group.Key] = arrays;
+            _restored[group.Key] = arrays;
         }
         Iterations = iterations;
     }

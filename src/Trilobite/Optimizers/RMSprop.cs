@@ -17,22 +17,9 @@ public sealed class RMSprop(double learningRate = 1e-3, double rho = 0.9, double
 
     protected override int SlotCount => Momentum > 0 ? 2 : 1;
 
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots)
-    {
-        float[] s = slots[0];
-        float rho = (float)Rho, lr = (float)LearningRate, eps = (float)Epsilon, mu = (float)Momentum;
-        for (int i = 0; i < w.Length; i++)
-        {
-            s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
-            float step = lr * g[i] / MathF.Sqrt(s[i] + eps);
-            if (Momentum > 0)
-            {
-                slots[1][i] = mu * slots[1][i] + step;
-                w[i] -= slots[1][i];
-            }
-            else w[i] -= step;
-        }
-    }
+    protected override void Update(Tensor weight, Tensor gradient, Tensor[] slots) =>
+        weight.Backend.RmsPropUpdate(weight.Data, gradient.Data, slots[0].Data, slots.Length > 1 ? slots[1].Data : default,
+            new Kernels.RmsPropParameters((float)LearningRate, (float)Rho, (float)Momentum, (float)Epsilon, DecayFactor));
 
     public override JsonObject GetConfig()
     {

@@ -16,21 +16,9 @@ public sealed class SGD(double learningRate = 0.01, double momentum = 0, bool ne
 
     protected override int SlotCount => Momentum > 0 ? 1 : 0;
 
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots)
-    {
-        float lr = (float)LearningRate, m = (float)Momentum;
-        if (Momentum == 0)
-        {
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, -lr, w, w);
-            return;
-        }
-        float[] v = slots[0];
-        for (int i = 0; i < w.Length; i++)
-        {
-            v[i] = m * v[i] - lr * g[i];
-            w[i] += Nesterov ? m * v[i] - lr * g[i] : v[i];
-        }
-    }
+    protected override void Update(Tensor weight, Tensor gradient, Tensor[] slots) =>
+        weight.Backend.SgdUpdate(weight.Data, gradient.Data, slots.Length > 0 ? slots[0].Data : default,
+            new Kernels.SgdParameters((float)LearningRate, (float)Momentum, Nesterov, DecayFactor));
 
     public override JsonObject GetConfig()
     {

@@ -38,7 +38,7 @@ public static class ModelArchive
         });
     }
 
-    public static Model Load(string path)
+    public static Model Load(string path, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file.", path);
         try
@@ -49,6 +49,7 @@ public static class ModelArchive
             if (config["format"]?.GetValue<string>() != Format)
                 throw new InvalidDataException($"{path}: not a Trilobite model (config.json has format {config["format"]?.ToJsonString() ?? "missing"}).");
             var model = ModelConfig.Read(config["model"] as JsonObject ?? throw new InvalidDataException($"{path}: config.json has no 'model'."));
+            if (device != null) model.To(device);   // before the weights exist, so they are written straight to the device
             LoadWeights(model, SafeTensors.Read(ReadEntry(zip, "model.safetensors", path, MaxEntryBytes), $"{path}: model.safetensors"), path);
             if (config["training"] is JsonObject training) RestoreTraining(model, training, zip, path);
             return model;
@@ -93,7 +94,7 @@ public static class ModelArchive
                 throw new InvalidDataException($"{path}: model.safetensors has no weight '{w.Path}'.");
             if (!entry.Shape.SequenceEqual(w.Shape))
                 throw new InvalidDataException($"{path}: weight '{w.Path}' is stored with shape {ShapeText.Of(entry.Shape)}, but the architecture needs {ShapeText.Of(w.Shape)}.");
-            entry.Data.CopyTo(w.Value.Span);
+            w.Assign(entry.Data);
         }
     }
 

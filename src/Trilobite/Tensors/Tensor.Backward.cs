@@ -1,4 +1,5 @@
 using Trilobite.Autograd;
+using Trilobite.Kernels;
 
 namespace Trilobite;
 
@@ -13,25 +14,25 @@ public sealed partial class Tensor
     {
         if (!RequiresGrad)
             throw new InvalidOperationException($"Backward() called on a tensor of shape {ShapeText.Of(_shape)} that does not require grad: nothing it was computed from is trainable, or it was computed under GradMode.NoGrad().");
+        var grad = EnsureGrad();
         if (seed == null)
         {
             if (Length != 1)
                 throw new InvalidOperationException($"Backward() without a seed gradient needs a scalar, but this tensor has shape {ShapeText.Of(_shape)}. Pass seed: a tensor of the same shape.");
-            EnsureGrad().Span[0] += 1f;
+            Backend.Map(new ShiftOperator(1f), grad.Data, grad.Data);
         }
         else
         {
             if (!seed.Shape.SequenceEqual(Shape))
                 throw new ArgumentException($"Seed gradient shape {ShapeText.Of(seed.Shape)} does not match the tensor's shape {ShapeText.Of(_shape)}.");
-            var g = EnsureGrad().Span;
-            System.Numerics.Tensors.TensorPrimitives.Add(g, seed.Span, g);
+            Op.Backend("Backward", this, seed).Binary(new AddOperator(), grad.Data, seed.Data, grad.Data);
         }
         foreach (var op in TopologicalOrder())
             if (op.Output.Grad != null)
             {
                 long start = OpProfiler.Start();
                 op.Backward(op.Output.Grad);
-                OpProfiler.Stop("backward " + op.GetType().Name, start);
+                OpProfiler.StopBackward(op, start);
             }
     }
 
@@ -55,11 +56,11 @@ public sealed partial class Tensor
         return order;
     }
 
-    /// <summary>The gradient tensor, created as zeros (pooled for intermediates, plain for leaves) on first use.</summary>
+    /// <summary>The gradient tensor, created as zeros on this tensor's device (pooled for intermediates, plain for leaves) on first use.</summary>
     internal Tensor EnsureGrad()
     {
         if (Grad != null) return Grad;
-        Grad = Creator == null ? Zeros(_shape) : Create((int[])_shape.Clone(), clear: true);
+        Grad = Creator == null ? Zeros(_shape, Device) : Create((int[])_shape.Clone(), Device, clear: true);
         return Grad;
     }
 }

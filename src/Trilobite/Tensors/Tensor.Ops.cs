@@ -10,20 +10,28 @@ public sealed partial class Tensor
     public static Tensor operator -(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Subtract, a, b);
     public static Tensor operator *(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Multiply, a, b);
     public static Tensor operator /(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Divide, a, b);
-    public static Tensor operator *(Tensor a, float s) => BinaryOp.Apply(BinaryOperator.Multiply, a, Scalar(s));
-    public static Tensor operator +(Tensor a, float s) => BinaryOp.Apply(BinaryOperator.Add, a, Scalar(s));
+    public static Tensor operator *(Tensor a, float s) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(s), a);
+    public static Tensor operator *(float s, Tensor a) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(s), a);
+    public static Tensor operator +(Tensor a, float s) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(s), a);
+    public static Tensor operator -(Tensor a, float s) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(-s), a);
+    public static Tensor operator -(float s, Tensor a) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(s), ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(-1f), a));
+    public static Tensor operator -(Tensor a) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(-1f), a);
 
     /// <summary>Matrix product of (m, k) and (k, n).</summary>
     public Tensor MatMul(Tensor other) => MatMulOp.Apply(this, other);
 
-    public Tensor Relu() => ReluOp.Apply(this);
-    public Tensor Sigmoid() => SigmoidOp.Apply(this);
-    public Tensor Tanh() => TanhOp.Apply(this);
-    public Tensor LeakyRelu(float alpha = 0.2f) => LeakyReluOp.Apply(this, alpha);
-    public Tensor Elu(float alpha = 1f) => EluOp.Apply(this, alpha);
-    public Tensor Gelu() => GeluOp.Apply(this);
-    public Tensor Exp() => ExpOp.Apply(this);
-    public Tensor Log() => LogOp.Apply(this);
+    /// <summary>Applies an elementwise operator struct (see <see cref="IUnaryOperator"/>): how every activation below is built.</summary>
+    public Tensor Map<TOp>(TOp op) where TOp : struct, IUnaryOperator => ElementwiseOp<TOp>.Apply(op, this);
+
+    public Tensor Relu() => Map(new ReluOperator());
+    public Tensor Sigmoid() => Map(new SigmoidOperator());
+    public Tensor Tanh() => Map(new TanhOperator());
+    public Tensor LeakyRelu(float alpha = 0.2f) => Map(new LeakyReluOperator(alpha));
+    public Tensor Elu(float alpha = 1f) => Map(new EluOperator(alpha));
+    public Tensor Gelu() => Map(new GeluOperator());
+    public Tensor Exp() => Map(new ExpOperator());
+    public Tensor Log() => Map(new LogOperator());
+    public Tensor Abs() => Map(new AbsOperator());
 
     /// <summary>Softmax over the last axis.</summary>
     public Tensor Softmax() => SoftmaxOp.Apply(this);
@@ -62,8 +70,11 @@ public sealed partial class Tensor
     /// <summary>Mean over H and W of (N, H, W, C), giving (N, C).</summary>
     public Tensor GlobalAvgPool2D() => GlobalAvgPool2DOp.Apply(this);
 
-    /// <summary>Inverted dropout with the given rate, mask drawn from <paramref name="random"/>.</summary>
-    public Tensor Dropout(float rate, Random random) => DropoutOp.Apply(this, rate, random);
+    /// <summary>Inverted dropout with the given rate; the mask is the counter-based stream of <paramref name="seed"/>.</summary>
+    public Tensor Dropout(float rate, ulong seed) => DropoutOp.Apply(this, rate, seed);
+
+    /// <summary>Inverted dropout with the given rate, the mask's seed drawn from <paramref name="random"/>.</summary>
+    public Tensor Dropout(float rate, Random random) => DropoutOp.Apply(this, rate, (ulong)random.NextInt64());
 
     /// <summary>Concatenation along the last axis.</summary>
     public static Tensor Concat(params Tensor[] inputs) => ConcatOp.Apply(inputs);

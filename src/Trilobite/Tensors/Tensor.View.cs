@@ -17,11 +17,11 @@ public sealed partial class Tensor
         int rowLength = _shape[0] == 0 ? 0 : Length / _shape[0];
         int[] shape = (int[])_shape.Clone();
         shape[0] = count;
-        return new Tensor(shape, Buffer, Offset + start * rowLength);
+        return new Tensor(shape, Storage, Offset + start * rowLength);
     }
 
     /// <summary>A view with the same storage and a given shape; no gradient history.</summary>
-    internal Tensor View(int[] shape) => new(shape, Buffer, Offset);
+    internal Tensor View(int[] shape) => new(shape, Storage, Offset);
 
     internal int[] ResolveShape(int[] shape)
     {

@@ -1,27 +1,30 @@
 using System.Text;
+using Trilobite.Backends;
 
 namespace Trilobite;
 
 /// <summary>
-/// A float32, contiguous, row-major tensor: a shape over a window of a float buffer. Image batches
-/// are NHWC. Tensors created by operations inside a <see cref="TensorScope"/> borrow pooled buffers
-/// that return to the pool when the scope ends. Operations record themselves for reverse-mode
+/// A float32, contiguous, row-major tensor: a shape over a window of one device's <see cref="Storage"/>. Image batches
+/// are NHWC. Host access is explicit: <see cref="ToArray"/> copies the values out from any device, and <see cref="Span"/>
+/// exposes them in place for tensors on <see cref="Trilobite.Device.Cpu"/>. Operations run on their operands' device
+/// (mixing devices in one operation is an error naming both); those inside a <see cref="TensorScope"/> borrow pooled
+/// storage that goes back to the device's pool when the scope ends. Operations record themselves for reverse-mode
 /// differentiation when an input <see cref="RequiresGrad"/> (see <see cref="Backward"/>).
 /// </summary>
 public sealed partial class Tensor
 {
     private readonly int[] _shape;
-    internal readonly float[] Buffer;
+    internal readonly Storage Storage;
     internal readonly int Offset;
 
-    internal Tensor(int[] shape, float[] buffer, int offset)
+    internal Tensor(int[] shape, Storage storage, int offset)
     {
         _shape = shape;
-        Buffer = buffer;
+        Storage = storage;
         Offset = offset;
         Length = ElementCount(shape);
-        if ((long)offset + Length > buffer.Length)
-            throw new ArgumentException($"A tensor of shape {ShapeText.Of(shape)} needs {Length} elements from offset {offset}, but the buffer holds {buffer.Length}.");
+        if ((long)offset + Length > storage.Length)
+            throw new ArgumentException($"A tensor of shape {ShapeText.Of(shape)} needs {Length} elements from offset {offset}, but the storage holds {storage.Length}.");
     }
 
     /// <summary>The dimensions, outermost first.</summary>
@@ -38,8 +41,20 @@ public sealed partial class Tensor
     /// <summary>Size of one axis; negative axes count from the end.</summary>
     public int Dim(int axis) => _shape[NormalizeAxis(axis)];
 
-    /// <summary>The elements, row-major. Writing to it changes the tensor.</summary>
-    public Span<float> Span => Buffer.AsSpan(Offset, Length);
+    /// <summary>The device whose memory holds the values and whose backend computes on them.</summary>
+    public Device Device => Storage.Device;
+
+    internal IBackend Backend => Storage.Device.Backend;
+
+    /// <summary>The tensor's elements as a backend operand.</summary>
+    internal StorageView Data => new(Storage, Offset, Length);
+
+    /// <summary>
+    /// The elements, row-major, in place: writing to it changes the tensor. Only for tensors on <see cref="Trilobite.Device.Cpu"/>
+    /// (host memory); elsewhere use <see cref="ToArray"/> or <see cref="To"/>(Device.Cpu).
+    /// </summary>
+    public Span<float> Span => Storage is CpuStorage cpu ? cpu.Data.AsSpan(Offset, Length)
+        : throw new InvalidOperationException($"Span is only for tensors in host memory (device cpu); this {ShapeText.Of(_shape)} tensor is on {Device}. Use ToArray(), or To(Device.Cpu).");
 
     /// <summary>Whether gradients flow to this tensor (true for trainable weights and for results computed from them).</summary>
     public bool RequiresGrad { get; set; }
@@ -53,38 +68,91 @@ public sealed partial class Tensor
     /// <summary>An optional label used in error messages and summaries.</summary>
     public string? Name { get; set; }
 
+    /// <summary>One element (a copy to or from the device when it is not the host).</summary>
     public float this[params int[] index]
     {
-        get => Span[FlatIndex(index)];
-        set => Span[FlatIndex(index)] = value;
+        get
+        {
+            int flat = FlatIndex(index);
+            if (Storage is CpuStorage cpu) return cpu.Data[Offset + flat];
+            Span<float> one = stackalloc float[1];
+            Backend.CopyToHost(Data.Slice(flat, 1), one);
+            return one[0];
+        }
+        set
+        {
+            int flat = FlatIndex(index);
+            if (Storage is CpuStorage cpu) { cpu.Data[Offset + flat] = value; return; }
+            Backend.CopyFromHost(new ReadOnlySpan<float>(in value), Data.Slice(flat, 1));
+        }
     }
 
-    /// <summary>A new tensor, owned by the current <see cref="TensorScope"/> if there is one.</summary>
-    internal static Tensor Create(int[] shape, bool clear = true)
+    /// <summary>A new tensor on <paramref name="device"/>, owned by the current <see cref="TensorScope"/> if there is one.</summary>
+    internal static Tensor Create(int[] shape, Device device, bool clear = true)
     {
         int length = ElementCount(shape);
         var scope = TensorScope.Current;
-        if (scope == null) return new Tensor(shape, new float[length], 0);
-        float[] buffer = BufferPool<float>.Rent(length, clear);
-        scope.Own(buffer);
-        return new Tensor(shape, buffer, 0);
+        var storage = device.Backend.Allocate(length, clear, pooled: scope != null);
+        scope?.Own(storage);
+        return new Tensor(shape, storage, 0);
     }
 
-    /// <summary>A copy with its own storage, outside any scope and without gradient history.</summary>
+    /// <summary>A copy with its own storage on the same device, outside any scope and without gradient history.</summary>
     public Tensor Clone()
     {
-        var copy = new Tensor((int[])_shape.Clone(), Span.ToArray(), 0);
+        var copy = new Tensor((int[])_shape.Clone(), Device.Backend.Allocate(Length, clear: false, pooled: false), 0);
+        Backend.Copy(Data, copy.Data);
         return copy;
     }
 
-    /// <summary>The elements as a new array.</summary>
-    public float[] ToArray() => Span.ToArray();
+    /// <summary>
+    /// This tensor's values on <paramref name="device"/>: itself when it is already there, else a copy (owned by the current
+    /// scope, if any). Not recorded for autograd: move inputs and weights before computing, as a model's Fit does.
+    /// </summary>
+    public Tensor To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device == Device ? this : CopyTo(device, pooled: TensorScope.Current != null);
+    }
+
+    /// <summary>A copy on <paramref name="device"/>: scope-owned when <paramref name="pooled"/>, else owned by the garbage collector.</summary>
+    internal Tensor CopyTo(Device device, bool pooled)
+    {
+        var moved = pooled ? Create(ShapeArray, device, clear: false) : new Tensor(ShapeArray, device.Backend.Allocate(Length, clear: false, pooled: false), 0);
+        if (device == Device) Backend.Copy(Data, moved.Data);
+        else if (Storage is CpuStorage) device.Backend.CopyFromHost(Span, moved.Data);
+        else if (device == Trilobite.Device.Cpu) Backend.CopyToHost(Data, moved.Span);
+        else device.Backend.CopyFromHost(ToArray(), moved.Data);
+        return moved;
+    }
+
+    /// <summary>The elements as a new array (a copy from the device).</summary>
+    public float[] ToArray()
+    {
+        var values = new float[Length];
+        Backend.CopyToHost(Data, values);
+        return values;
+    }
+
+    /// <summary>The elements at the device's own precision (double on the Reference device), for exact comparisons.</summary>
+    internal double[] ToDoubleArray()
+    {
+        var values = new double[Length];
+        Backend.CopyToHost(Data, values);
+        return values;
+    }
+
+    /// <summary>Overwrites the elements from doubles (rounded to float except on the Reference device).</summary>
+    internal void CopyFrom(ReadOnlySpan<double> values) => Backend.CopyFromHost(values, Data);
 
     /// <summary>The same data without gradient history.</summary>
-    public Tensor Detach() => new(_shape, Buffer, Offset);
+    public Tensor Detach() => new(_shape, Storage, Offset);
 
-    /// <summary>Sets the gradient to zero (in place, so its buffer is reused next step).</summary>
-    public void ZeroGrad() => Grad?.Span.Clear();
+    /// <summary>Sets the gradient to zero (in place, so its storage is reused next step).</summary>
+    public void ZeroGrad()
+    {
+        if (Grad != null) Grad.Backend.Fill(Grad.Data, 0f);
+    }
 
     internal int NormalizeAxis(int axis)
     {
@@ -117,26 +185,28 @@ public sealed partial class Tensor
         return flat;
     }
 
-    /// <summary>Shape and, for tensors of up to 1,000 elements, the values in nested brackets.</summary>
+    /// <summary>Shape, device when not the host, and, for tensors of up to 1,000 elements, the values in nested brackets.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         sb.Append("Tensor").Append(ShapeText.Of(_shape));
+        if (Device != Trilobite.Device.Cpu) sb.Append(" on ").Append(Device.Name);
         if (Length > 1000) return sb.Append(" [").Append(Length).Append(" elements]").ToString();
         sb.Append(' ');
         int pos = 0;
-        AppendNested(sb, 0, ref pos);
+        var values = ToArray();
+        AppendNested(sb, values, 0, ref pos);
         return sb.ToString();
     }
 
-    private void AppendNested(StringBuilder sb, int axis, ref int pos)
+    private void AppendNested(StringBuilder sb, float[] values, int axis, ref int pos)
     {
-        if (axis == Rank) { sb.Append(Span[pos++].ToString("G5", System.Globalization.CultureInfo.InvariantCulture)); return; }
+        if (axis == Rank) { sb.Append(values[pos++].ToString("G5", System.Globalization.CultureInfo.InvariantCulture)); return; }
         sb.Append('[');
         for (int i = 0; i < _shape[axis]; i++)
         {
             if (i > 0) sb.Append(", ");
-            AppendNested(sb, axis + 1, ref pos);
+            AppendNested(sb, values, axis + 1, ref pos);
         }
         sb.Append(']');
     }

@@ -1,18 +1,19 @@
+using Trilobite.Backends;
+
 namespace Trilobite;
 
 /// <summary>
-/// Owns the pooled buffers of the tensors created inside it (activations, intermediate
-/// gradients) and gives them back on <see cref="Dispose"/>. The training loop opens one per
-/// step; tensors a caller wants to keep must be copied out (<see cref="Tensor.Clone"/>) or
-/// created outside a scope. Scopes nest; each tensor belongs to the innermost one.
+/// Owns the pooled storage of the tensors created inside it (activations, intermediate gradients, what backward passes
+/// keep) and gives it back to each device's pool on <see cref="Dispose"/>. The training loop opens one per step; tensors a
+/// caller wants to keep must be copied out (<see cref="Tensor.Clone"/>) or created outside a scope. Scopes nest; each
+/// tensor belongs to the innermost one.
 /// </summary>
 public sealed class TensorScope : IDisposable
 {
     [ThreadStatic] private static TensorScope? t_current;
 
     private readonly TensorScope? _parent;
-    private readonly List<float[]> _owned = [];
-    private readonly List<int[]> _ownedIndices = [];
+    private readonly List<Storage> _owned = [];
     private bool _disposed;
 
     public TensorScope()
@@ -23,16 +24,13 @@ public sealed class TensorScope : IDisposable
 
     internal static TensorScope? Current => t_current;
 
-    internal void Own(float[] buffer) => _owned.Add(buffer);
+    /// <summary>Takes <paramref name="storage"/> (pooled by its device's backend) to release when the scope ends.</summary>
+    internal void Own(Storage storage) => _owned.Add(storage);
 
-    /// <summary>An int buffer that lives as long as this scope (or, outside any scope, a plain array).</summary>
-    internal static int[] RentIndices(int length)
+    /// <summary>Hands storage a backend made for a backward pass to the current scope, or leaves it to the garbage collector.</summary>
+    internal static void Adopt(Storage? storage)
     {
-        var scope = t_current;
-        if (scope == null) return new int[length];
-        int[] buffer = BufferPool<int>.Rent(length, clear: false);
-        scope._ownedIndices.Add(buffer);
-        return buffer;
+        if (storage != null) t_current?.Own(storage);
     }
 
     public void Dispose()
@@ -42,9 +40,7 @@ public sealed class TensorScope : IDisposable
         if (t_current != this)
             throw new InvalidOperationException("TensorScopes must be disposed in the reverse order of their creation.");
         t_current = _parent;
-        foreach (var buffer in _owned) BufferPool<float>.Return(buffer);
-        foreach (var buffer in _ownedIndices) BufferPool<int>.Return(buffer);
+        foreach (var storage in _owned) storage.Device.Backend.Release(storage);
         _owned.Clear();
-        _ownedIndices.Clear();
     }
 }

@@ -32,8 +32,9 @@ public sealed class AugmentedBatchSource : IBatchSource
     {
         var random = new Random(RandomSeed.Derive(_seed, epoch));
         float[]? scratch = null;
-        foreach (var (x, y) in _inner.Batches(epoch))
+        foreach (var (batch, y) in _inner.Batches(epoch))
         {
+            var x = batch.To(Device.Cpu);   // the transforms work in host memory; Fit moves the batch on to the model's device
             if (x.Rank != 4)
                 throw new ArgumentException($"AugmentedBatchSource: batches must be images (N, H, W, C), got {ShapeText.Of(x.Shape)}.");
             int n = x.Dim(0), sample = x.Length / Math.Max(1, n);

@@ -56,14 +56,19 @@ public sealed class ArrayBatchSource : IBatchSource
         }
     }
 
-    /// <summary>Copies the rows into a new batch tensor (pooled when the caller has a <see cref="TensorScope"/> open, as Fit does).</summary>
+    /// <summary>Copies the rows into a new batch tensor on the data's device (pooled when the caller has a <see cref="TensorScope"/> open, as Fit does).</summary>
     private static Tensor Rows(Tensor data, ReadOnlySpan<int> rows)
     {
         int rowLength = data.Length / Math.Max(1, data.Dim(0));
-        var batch = Tensor.Create([rows.Length, .. data.Shape[1..]], clear: false);
-        ReadOnlySpan<float> src = data.Span;
-        Span<float> dst = batch.Span;
-        for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * rowLength, rowLength).CopyTo(dst.Slice(i * rowLength, rowLength));
+        var batch = Tensor.Create([rows.Length, .. data.Shape[1..]], data.Device, clear: false);
+        if (data.Device == Device.Cpu)
+        {
+            ReadOnlySpan<float> src = data.Span;
+            Span<float> dst = batch.Span;
+            for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * rowLength, rowLength).CopyTo(dst.Slice(i * rowLength, rowLength));
+        }
+        else
+            for (int i = 0; i < rows.Length; i++) data.Backend.Copy(data.Data.Slice(rows[i] * rowLength, rowLength), batch.Data.Slice(i * rowLength, rowLength));
         return batch;
     }
 }

@@ -11,7 +11,7 @@ public class BroadcastTests
         float[] a = Enumerable.Range(0, 8).Select(i => (float)i).ToArray();
         float[] b = [100, 200, 300];
         var y = new float[24];
-        BroadcastKernels.Binary(BinaryOperator.Add, a, aShape, b, bShape, y, yShape);
+        BroadcastKernels.Binary(new AddOperator(), a, aShape, b, bShape, y, yShape);
         for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++)
             Assert.Equal(a[i * 4 + k] + b[j], y[(i * 3 + j) * 4 + k]);
         var back = new float[3];

@@ -51,8 +51,8 @@ public class BackwardTests
     public void ScopeReturnsBuffersAndReusesThem()
     {
         var x = Tensor.Ones(64);
-        float[] first;
-        using (new TensorScope()) first = x.Tanh().Buffer;
-        using (new TensorScope()) Assert.Same(first, x.Tanh().Buffer);
+        Backends.Storage first;
+        using (new TensorScope()) first = x.Tanh().Storage;
+        using (new TensorScope()) Assert.Same(first, x.Tanh().Storage);
     }
 }

@@ -99,7 +99,7 @@ public class OpGradientTests
 
     [Fact]
     public void SparseSoftmaxCrossEntropy() =>
-        GradCheck.Check(t => LossOp.SparseSoftmaxCrossEntropy(t[0], [0, 4, 2, 1]), [U(39, 4, 5)], epsilon: 1e-3f, absoluteTolerance: 2e-3);
+        GradCheck.Check(t => LossOp.SparseSoftmaxCrossEntropy(t[0], Tensor.FromArray([0, 4, 2, 1], 4)), [U(39, 4, 5)], epsilon: 1e-3f, absoluteTolerance: 2e-3);
 
     [Fact]
     public void SigmoidBinaryCrossEntropy() =>

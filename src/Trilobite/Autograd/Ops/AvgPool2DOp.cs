@@ -12,10 +12,10 @@ public sealed class AvgPool2DOp : Op
     public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
     {
         var g = PoolGeometry.Create(x, pool, strides, padding, "AveragePooling2D");
-        var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], clear: false);
-        PoolKernels.AverageForward(g, x.Span, y.Span);
+        var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], x.Device, clear: false);
+        x.Backend.AvgPool2DForward(g, x.Data, y.Data);
         return ShouldRecord(x) ? Attach(y, new AvgPool2DOp(x, g)) : y;
     }
 
-    protected internal override void Backward(Tensor dy) => PoolKernels.AverageBackward(_geometry, dy.Span, GradOf(Inputs[0]));
+    protected internal override void Backward(Tensor dy) => dy.Backend.AvgPool2DBackward(_geometry, dy.Data, GradOf(Inputs[0]));
 }

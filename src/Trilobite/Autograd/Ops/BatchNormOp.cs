@@ -1,60 +1,59 @@
-using Trilobite.Kernels;
-
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>
 /// Batch normalisation over the last axis in training mode: normalises with the batch statistics,
-/// updates the moving mean/variance in place, and keeps μ and 1/σ for backward.
+/// updates the moving mean/variance in place, and keeps μ and 1/σ (on the device) for backward.
 /// In inference mode it is a fixed affine map (still differentiable in x, γ, β).
 /// </summary>
 public sealed class BatchNormOp : Op
 {
-    private readonly float[] _mean, _inverseStd;
+    private readonly Tensor _mean, _inverseStd;
+    private readonly bool _training;
 
-    private BatchNormOp(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] inverseStd) : base([x, gamma, beta]) =>
-        (_mean, _inverseStd) = (mean, inverseStd);
+    private BatchNormOp(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor inverseStd, bool training) : base([x, gamma, beta]) =>
+        (_mean, _inverseStd, _training) = (mean, inverseStd, training);
+
+    public override string Name => _training ? "BatchNorm" : "FrozenBatchNorm";
+
+    /// <summary>The batch statistics of the last training-mode call (inference mode: the moving ones), for inspection.</summary>
+    internal (Tensor Mean, Tensor InverseStd) Statistics => (_mean, _inverseStd);
 
     public static Tensor Apply(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVariance,
         bool training, float momentum, float epsilon)
     {
         int c = x.Dim(-1);
-        if (gamma.Length != c)
+        if (gamma.Length != c || beta.Length != c || movingMean.Length != c || movingVariance.Length != c)
             throw new ArgumentException($"BatchNormalization has {gamma.Length} channels but the input {ShapeText.Of(x.Shape)} has {c}.");
-        var y = Tensor.Create(x.ShapeArray, clear: false);
-        float[] mean = new float[c], inverseStd = new float[c];
+        var backend = Backend("BatchNormalization", x, gamma, beta);
+        Backend("BatchNormalization", x, movingMean, movingVariance);
+        var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
+        var inverseStd = Tensor.Create([c], x.Device, clear: false);
+        Tensor mean;
         if (training)
-            BatchNormKernels.ForwardTraining(x.Span, c, gamma.Span, beta.Span, epsilon, momentum,
-                movingMean.Span, movingVariance.Span, y.Span, mean, inverseStd);
+        {
+            mean = Tensor.Create([c], x.Device, clear: false);
+            backend.BatchNormTraining(x.Data, c, gamma.Data, beta.Data, epsilon, momentum, movingMean.Data, movingVariance.Data,
+                y.Data, mean.Data, inverseStd.Data);
+        }
         else
         {
-            BatchNormKernels.ForwardInference(x.Span, c, gamma.Span, beta.Span, epsilon, movingMean.Span, movingVariance.Span, y.Span);
-            movingMean.Span.CopyTo(mean);
-            for (int i = 0; i < c; i++) inverseStd[i] = 1f / MathF.Sqrt(movingVariance.Span[i] + epsilon);
+            mean = movingMean.Detach();
+            backend.BatchNormInference(x.Data, c, gamma.Data, beta.Data, epsilon, movingMean.Data, movingVariance.Data, y.Data, inverseStd.Data);
         }
         if (!ShouldRecord(x, gamma, beta)) return y;
-        return Attach(y, training
-            ? new BatchNormOp(x, gamma, beta, mean, inverseStd)
-            : new FrozenBatchNormOp(x, gamma, beta, mean, inverseStd));
+        // Frozen statistics must stay what this forward used, even if the moving mean changes before backward.
+        if (!training) mean = mean.Clone();
+        return Attach(y, new BatchNormOp(x, gamma, beta, mean, inverseStd, training));
     }
 
     protected internal override void Backward(Tensor dy)
     {
         Tensor x = Inputs[0], gamma = Inputs[1], beta = Inputs[2];
-        int c = x.Dim(-1);
-        Span<float> dGamma = gamma.RequiresGrad ? GradOf(gamma) : new float[c];
-        Span<float> dBeta = beta.RequiresGrad ? GradOf(beta) : new float[c];
-        BatchNormKernels.Backward(x.Span, dy.Span, c, gamma.Span, _mean, _inverseStd,
-            x.RequiresGrad ? GradOf(x) : default, dGamma, dBeta);
-    }
-
-    /// <summary>Inference-mode batch norm: y = γ·(x − m)·s + β with fixed m, s.</summary>
-    private sealed class FrozenBatchNormOp(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] inverseStd) : Op([x, gamma, beta])
-    {
-        protected internal override void Backward(Tensor dy)
-        {
-            Tensor xin = Inputs[0], g = Inputs[1], b = Inputs[2];
-            BatchNormKernels.BackwardInference(xin.Span, dy.Span, xin.Dim(-1), g.Span, mean, inverseStd,
-                xin.RequiresGrad ? GradOf(xin) : default, g.RequiresGrad ? GradOf(g) : default, b.RequiresGrad ? GradOf(b) : default);
-        }
+        var backend = dy.Backend;
+        var dx = x.RequiresGrad ? GradOf(x) : default;
+        if (_training)
+            backend.BatchNormBackward(x.Data, dy.Data, x.Dim(-1), gamma.Data, _mean.Data, _inverseStd.Data, dx, GradOrNone(gamma), GradOrNone(beta));
+        else
+            backend.BatchNormBackwardInference(x.Data, dy.Data, x.Dim(-1), gamma.Data, _mean.Data, _inverseStd.Data, dx, GradOrNone(gamma), GradOrNone(beta));
     }
 }

@@ -1,12 +1,15 @@
-using System.Numerics.Tensors;
+using Trilobite.Backends;
 using Trilobite.Kernels;
 
 namespace Trilobite.Autograd.Ops;
 
+/// <summary>The four arithmetic operators that broadcast.</summary>
+public enum BinaryOperator { Add, Subtract, Multiply, Divide }
+
 /// <summary>
-/// y = a ∘ b for ∘ in {+, −, ×, ÷} with NumPy broadcasting. Backward reduces each input's
-/// gradient over the axes broadcasting stretched: d(a+b) → (g, g); d(a−b) → (g, −g);
-/// d(a·b) → (g·b, g·a); d(a/b) → (g/b, −g·y/b).
+/// y = a ∘ b for ∘ in {+, −, ×, ÷} with NumPy broadcasting. Backward composes backend primitives and reduces each
+/// input's gradient over the axes broadcasting stretched: d(a+b) → (g, g); d(a−b) → (g, −g); d(a·b) → (g·b, g·a);
+/// d(a/b) → (g/b, −g·y/b).
 /// </summary>
 public sealed class BinaryOp : Op
 {
@@ -14,51 +17,71 @@ public sealed class BinaryOp : Op
 
     private BinaryOp(BinaryOperator op, Tensor a, Tensor b) : base([a, b]) => _operator = op;
 
+    public override string Name => _operator.ToString();
+
     public static Tensor Apply(BinaryOperator op, Tensor a, Tensor b)
     {
+        var backend = Backend(op.ToString(), a, b);
         int[] shape = BroadcastKernels.ResultShape(a.Shape, b.Shape);
-        var y = Tensor.Create(shape, clear: false);
-        BroadcastKernels.Binary(op, a.Span, a.Shape, b.Span, b.Shape, y.Span, shape);
+        var y = Tensor.Create(shape, a.Device, clear: false);
+        Combine(backend, op, a, b, y);
         return ShouldRecord(a, b) ? Attach(y, new BinaryOp(op, a, b)) : y;
     }
 
     protected internal override void Backward(Tensor g)
     {
         Tensor a = Inputs[0], b = Inputs[1];
+        var backend = g.Backend;
         switch (_operator)
         {
             case BinaryOperator.Add:
-                if (a.RequiresGrad) Reduce(g, a);
-                if (b.RequiresGrad) Reduce(g, b);
+                if (a.RequiresGrad) Reduce(backend, g, a);
+                if (b.RequiresGrad) Reduce(backend, g, b);
                 break;
             case BinaryOperator.Subtract:
-                if (a.RequiresGrad) Reduce(g, a);
-                if (b.RequiresGrad) Reduce(Combine(BinaryOperator.Multiply, g, Tensor.Scalar(-1f)), b);
+                if (a.RequiresGrad) Reduce(backend, g, a);
+                if (b.RequiresGrad) Reduce(backend, Map(backend, new ScaleOperator(-1f), g), b);
                 break;
             case BinaryOperator.Multiply:
-                if (a.RequiresGrad) Reduce(Combine(BinaryOperator.Multiply, g, b), a);
-                if (b.RequiresGrad) Reduce(Combine(BinaryOperator.Multiply, g, a), b);
+                if (a.RequiresGrad) Reduce(backend, Combined(backend, BinaryOperator.Multiply, g, b), a);
+                if (b.RequiresGrad) Reduce(backend, Combined(backend, BinaryOperator.Multiply, g, a), b);
                 break;
             default:
-                if (a.RequiresGrad) Reduce(Combine(BinaryOperator.Divide, g, b), a);
+                if (a.RequiresGrad) Reduce(backend, Combined(backend, BinaryOperator.Divide, g, b), a);
                 if (b.RequiresGrad)
                 {
-                    var t = Combine(BinaryOperator.Divide, Combine(BinaryOperator.Multiply, g, Output), b);
-                    TensorPrimitives.Negate(t.Span, t.Span);
-                    Reduce(t, b);
+                    var t = Combined(backend, BinaryOperator.Divide, Combined(backend, BinaryOperator.Multiply, g, Output), b);
+                    Reduce(backend, Map(backend, new ScaleOperator(-1f), t), b);
                 }
                 break;
         }
     }
 
-    private static Tensor Combine(BinaryOperator op, Tensor x, Tensor y)
+    private static void Combine(IBackend backend, BinaryOperator op, Tensor x, Tensor y, Tensor result)
     {
-        int[] shape = BroadcastKernels.ResultShape(x.Shape, y.Shape);
-        var t = Tensor.Create(shape, clear: false);
-        BroadcastKernels.Binary(op, x.Span, x.Shape, y.Span, y.Shape, t.Span, shape);
+        switch (op)
+        {
+            case BinaryOperator.Add: backend.Broadcast(new AddOperator(), x.Data, x.Shape, y.Data, y.Shape, result.Data, result.Shape); break;
+            case BinaryOperator.Subtract: backend.Broadcast(new SubtractOperator(), x.Data, x.Shape, y.Data, y.Shape, result.Data, result.Shape); break;
+            case BinaryOperator.Multiply: backend.Broadcast(new MultiplyOperator(), x.Data, x.Shape, y.Data, y.Shape, result.Data, result.Shape); break;
+            default: backend.Broadcast(new DivideOperator(), x.Data, x.Shape, y.Data, y.Shape, result.Data, result.Shape); break;
+        }
+    }
+
+    /// <summary>x ∘ y into a new pooled tensor, unrecorded.</summary>
+    private static Tensor Combined(IBackend backend, BinaryOperator op, Tensor x, Tensor y)
+    {
+        var t = Tensor.Create(BroadcastKernels.ResultShape(x.Shape, y.Shape), x.Device, clear: false);
+        Combine(backend, op, x, y, t);
         return t;
     }
 
-    private static void Reduce(Tensor g, Tensor input) =>
-        BroadcastKernels.SumToShape(g.Span, g.Shape, GradOf(input), input.Shape);
+    private static Tensor Map<TOp>(IBackend backend, TOp op, Tensor x) where TOp : struct, IUnaryOperator
+    {
+        var t = Tensor.Create(x.ShapeArray, x.Device, clear: false);
+        backend.Map(op, x.Data, t.Data);
+        return t;
+    }
+
+    private static void Reduce(IBackend backend, Tensor g, Tensor input) => backend.SumToShape(g.Data, g.Shape, GradOf(input), input.Shape);
 }

@@ -1,6 +1,8 @@
+using Trilobite.Kernels;
+
 namespace Trilobite.Autograd.Ops;
 
-/// <summary>Concatenation along the last axis (channels); backward slices dy back into each input.</summary>
+/// <summary>Concatenation along the last axis (channels): each input's rows land in a column band of the output; backward adds the bands back.</summary>
 public sealed class ConcatOp : Op
 {
     private ConcatOp(Tensor[] inputs) : base(inputs) { }
@@ -8,6 +10,7 @@ public sealed class ConcatOp : Op
     public static Tensor Apply(IReadOnlyList<Tensor> inputs)
     {
         if (inputs.Count == 0) throw new ArgumentException("Concatenate needs at least one input.");
+        var backend = Backend("Concatenate", inputs);
         var first = inputs[0];
         int rows = first.Length / Math.Max(1, first.Dim(-1)), width = 0;
         foreach (var t in inputs)
@@ -18,15 +21,12 @@ public sealed class ConcatOp : Op
         }
         int[] shape = first.ShapeArray;
         shape[^1] = width;
-        var y = Tensor.Create(shape, clear: false);
-        Span<float> dst = y.Span;
+        var y = Tensor.Create(shape, first.Device, clear: false);
         int offset = 0;
         foreach (var t in inputs)
         {
-            int w = t.Dim(-1);
-            ReadOnlySpan<float> src = t.Span;
-            for (int r = 0; r < rows; r++) src.Slice(r * w, w).CopyTo(dst.Slice(r * width + offset, w));
-            offset += w;
+            backend.CopyBlock(BlockCopy.Columns(rows, t.Dim(-1), 0, t.Dim(-1), offset, width), t.Data, y.Data, accumulate: false);
+            offset += t.Dim(-1);
         }
         return ShouldRecord(inputs) ? Attach(y, new ConcatOp([.. inputs])) : y;
     }
@@ -34,19 +34,10 @@ public sealed class ConcatOp : Op
     protected internal override void Backward(Tensor dy)
     {
         int width = dy.Dim(-1), rows = dy.Length / Math.Max(1, width), offset = 0;
-        ReadOnlySpan<float> g = dy.Span;
         foreach (var t in Inputs)
         {
             int w = t.Dim(-1);
-            if (t.RequiresGrad)
-            {
-                Span<float> dx = GradOf(t);
-                for (int r = 0; r < rows; r++)
-                {
-                    Span<float> d = dx.Slice(r * w, w);
-                    System.Numerics.Tensors.TensorPrimitives.Add(d, g.Slice(r * width + offset, w), d);
-                }
-            }
+            if (t.RequiresGrad) dy.Backend.CopyBlock(BlockCopy.Columns(rows, w, offset, width, 0, w), dy.Data, GradOf(t), accumulate: true);
             offset += w;
         }
     }

@@ -1,5 +1,3 @@
-using Trilobite.Kernels;
-
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>Log-softmax over the last axis, stable; dx += dy − softmax·Σ dy.</summary>
@@ -9,11 +7,10 @@ public sealed class LogSoftmaxOp : Op
 
     public static Tensor Apply(Tensor x)
     {
-        var y = Tensor.Create(x.ShapeArray, clear: false);
-        SoftmaxKernels.LogSoftmax(x.Span, x.Dim(-1), y.Span);
+        var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
+        x.Backend.LogSoftmax(x.Data, x.Dim(-1), y.Data);
         return ShouldRecord(x) ? Attach(y, new LogSoftmaxOp(x)) : y;
     }
 
-    protected internal override void Backward(Tensor dy) =>
-        SoftmaxKernels.LogSoftmaxBackward(Output.Span, dy.Span, Output.Dim(-1), GradOf(Inputs[0]));
+    protected internal override void Backward(Tensor dy) => dy.Backend.LogSoftmaxBackward(Output.Data, dy.Data, Output.Dim(-1), GradOf(Inputs[0]));
 }

@@ -1,56 +1,55 @@
-using System.Numerics.Tensors;
-using Trilobite.Kernels;
+using Trilobite.Backends;
 
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>
-/// A scalar loss computed by a fused kernel that also writes d(loss)/d(prediction) during the
-/// forward pass; backward only scales that stored gradient by the incoming scalar gradient.
-/// Used for softmax cross-entropy (dense and sparse), sigmoid binary cross-entropy and MSE.
+/// A scalar loss computed by a fused backend kernel that also writes d(loss)/d(prediction) during the forward pass;
+/// the value stays on the device. Backward scales the stored gradient by the incoming scalar gradient (read on the
+/// device). Used for softmax cross-entropy (dense and sparse), sigmoid binary cross-entropy and MSE.
 /// </summary>
 public sealed class LossOp : Op
 {
     private readonly Tensor _gradient;
+    private readonly string _name;
 
-    private LossOp(Tensor prediction, Tensor gradient) : base([prediction]) => _gradient = gradient;
+    private LossOp(string name, Tensor prediction, Tensor gradient) : base([prediction]) => (_name, _gradient) = (name, gradient);
+
+    public override string Name => _name;
 
     /// <summary>Softmax + categorical cross-entropy on logits (N, C) against probability targets (N, C).</summary>
-    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor targets) => Run(logits, targets,
-        (z, t, g) => LossKernels.SoftmaxCrossEntropy(z.Span, t.Span, z.Dim(-1), g));
+    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor targets) => Run("SoftmaxCrossEntropy", logits, targets, targets.Length,
+        (b, z, t, g, loss) => b.SoftmaxCrossEntropy(z.Data, t.Data, z.Dim(-1), g, loss));
 
-    /// <summary>Softmax + cross-entropy on logits (N, C) against class indices (N).</summary>
-    public static Tensor SparseSoftmaxCrossEntropy(Tensor logits, int[] labels)
-    {
-        if (labels.Length * logits.Dim(-1) != logits.Length)
-            throw new ArgumentException($"Sparse cross-entropy got {labels.Length} labels for logits of shape {ShapeText.Of(logits.Shape)}.");
-        return Run(logits, null, (z, _, g) => LossKernels.SparseSoftmaxCrossEntropy(z.Span, labels, z.Dim(-1), g));
-    }
+    /// <summary>Softmax + cross-entropy on logits (N, C) against class indices (N), stored as floats.</summary>
+    public static Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) => Run("SparseSoftmaxCrossEntropy", logits, labels, logits.Length / Math.Max(1, logits.Dim(-1)),
+        (b, z, l, g, loss) => b.SparseSoftmaxCrossEntropy(z.Data, l.Data, z.Dim(-1), g, loss));
 
     /// <summary>Sigmoid + binary cross-entropy on logits against targets in [0, 1] of the same shape.</summary>
-    public static Tensor SigmoidBinaryCrossEntropy(Tensor logits, Tensor targets) => Run(logits, targets,
-        (z, t, g) => LossKernels.SigmoidBinaryCrossEntropy(z.Span, t.Span, g));
+    public static Tensor SigmoidBinaryCrossEntropy(Tensor logits, Tensor targets) => Run("SigmoidBinaryCrossEntropy", logits, targets, targets.Length,
+        (b, z, t, g, loss) => b.SigmoidBinaryCrossEntropy(z.Data, t.Data, g, loss));
 
     /// <summary>Mean squared error between predictions and targets of the same shape.</summary>
-    public static Tensor MeanSquaredError(Tensor predictions, Tensor targets) => Run(predictions, targets,
-        (p, t, g) => LossKernels.MeanSquaredError(p.Span, t.Span, g));
+    public static Tensor MeanSquaredError(Tensor predictions, Tensor targets) => Run("MeanSquaredError", predictions, targets, targets.Length,
+        (b, p, t, g, loss) => b.MeanSquaredError(p.Data, t.Data, g, loss));
 
-    private delegate float LossKernel(Tensor prediction, Tensor targets, Span<float> gradient);
+    private delegate void LossKernel(IBackend backend, Tensor prediction, Tensor targets, StorageView gradient, StorageView loss);
 
-    private static Tensor Run(Tensor prediction, Tensor? targets, LossKernel kernel)
+    /// <summary>Checks that <paramref name="targets"/> has <paramref name="expectedTargets"/> values, runs the kernel, records the op.</summary>
+    private static Tensor Run(string name, Tensor prediction, Tensor targets, int expectedTargets, LossKernel kernel)
     {
-        if (targets != null && targets.Length != prediction.Length)
-            throw new ArgumentException($"Loss: predictions of shape {ShapeText.Of(prediction.Shape)} and targets of shape {ShapeText.Of(targets.Shape)} differ.");
+        if (targets.Length != expectedTargets || (name != "SparseSoftmaxCrossEntropy" && targets.Length != prediction.Length))
+            throw new ArgumentException($"{name}: predictions of shape {ShapeText.Of(prediction.Shape)} and targets of shape {ShapeText.Of(targets.Shape)} do not match.");
+        var backend = Backend(name, prediction, targets);
         bool record = ShouldRecord(prediction);
-        var gradient = record ? Tensor.Create(prediction.ShapeArray, clear: false) : null;
-        float value = kernel(prediction, targets!, gradient == null ? default : gradient.Span);
-        var loss = Tensor.Create([], clear: false);
-        loss.Span[0] = value;
-        return record ? Attach(loss, new LossOp(prediction, gradient!)) : loss;
+        var gradient = record ? Tensor.Create(prediction.ShapeArray, prediction.Device, clear: false) : null;
+        var loss = Tensor.Create([], prediction.Device, clear: false);
+        kernel(backend, prediction, targets, gradient?.Data ?? default, loss.Data);
+        return record ? Attach(loss, new LossOp(name, prediction, gradient!)) : loss;
     }
 
     protected internal override void Backward(Tensor dLoss)
     {
-        Span<float> dx = GradOf(Inputs[0]);
-        TensorPrimitives.MultiplyAdd(_gradient.Span, dLoss.Span[0], dx, dx);
+        var dx = GradOf(Inputs[0]);
+        dLoss.Backend.MultiplyAdd(_gradient.Data, dLoss.Data, dx, dx);
     }
 }

@@ -1,5 +1,3 @@
-using Trilobite.Kernels;
-
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>C (m, n) = A (m, k) · B (k, n); dA += dC·Bᵀ, dB += Aᵀ·dC.</summary>
@@ -11,9 +9,10 @@ public sealed class MatMulOp : Op
     {
         if (a.Rank != 2 || b.Rank != 2 || a.Dim(1) != b.Dim(0))
             throw new ArgumentException($"MatMul needs (m, k) · (k, n), got {ShapeText.Of(a.Shape)} · {ShapeText.Of(b.Shape)}.");
+        var backend = Backend("MatMul", a, b);
         int m = a.Dim(0), k = a.Dim(1), n = b.Dim(1);
-        var c = Tensor.Create([m, n], clear: false);
-        Gemm.Sgemm(false, false, m, n, k, 1f, a.Span, k, b.Span, n, 0f, c.Span, n);
+        var c = Tensor.Create([m, n], a.Device, clear: false);
+        backend.Gemm(false, false, m, n, k, 1f, a.Data, k, b.Data, n, 0f, c.Data, n);
         return ShouldRecord(a, b) ? Attach(c, new MatMulOp(a, b)) : c;
     }
 
@@ -21,7 +20,7 @@ public sealed class MatMulOp : Op
     {
         Tensor a = Inputs[0], b = Inputs[1];
         int m = a.Dim(0), k = a.Dim(1), n = b.Dim(1);
-        if (a.RequiresGrad) Gemm.Sgemm(false, true, m, k, n, 1f, dc.Span, n, b.Span, n, 1f, GradOf(a), k);
-        if (b.RequiresGrad) Gemm.Sgemm(true, false, k, n, m, 1f, a.Span, k, dc.Span, n, 1f, GradOf(b), n);
+        if (a.RequiresGrad) dc.Backend.Gemm(false, true, m, k, n, 1f, dc.Data, n, b.Data, n, 1f, GradOf(a), k);
+        if (b.RequiresGrad) dc.Backend.Gemm(true, false, k, n, m, 1f, a.Data, k, dc.Data, n, 1f, GradOf(b), n);
     }
 }

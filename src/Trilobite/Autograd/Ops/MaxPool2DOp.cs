@@ -1,25 +1,26 @@
+using Trilobite.Backends;
 using Trilobite.Kernels;
 
 namespace Trilobite.Autograd.Ops;
 
-/// <summary>Max pooling over NHWC windows; remembers each winner's index so dx[winner] += dy.</summary>
+/// <summary>Max pooling over NHWC windows; the backend keeps what it needs to send dy to each window's winner.</summary>
 public sealed class MaxPool2DOp : Op
 {
-    private readonly int[] _argmax;
+    private readonly Conv2DGeometry _geometry;
+    private readonly Storage? _saved;
 
-    private MaxPool2DOp(Tensor x, int[] argmax) : base([x]) => _argmax = argmax;
+    private MaxPool2DOp(Tensor x, Conv2DGeometry g, Storage? saved) : base([x]) => (_geometry, _saved) = (g, saved);
 
     public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
     {
         var g = PoolGeometry.Create(x, pool, strides, padding, "MaxPooling2D");
-        var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], clear: false);
+        var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], x.Device, clear: false);
         bool record = ShouldRecord(x);
-        int[] argmax = record ? TensorScope.RentIndices(y.Length) : System.Buffers.ArrayPool<int>.Shared.Rent(y.Length);
-        PoolKernels.MaxForward(g, x.Span, y.Span, argmax.AsSpan(0, y.Length));
-        if (record) return Attach(y, new MaxPool2DOp(x, argmax));
-        System.Buffers.ArrayPool<int>.Shared.Return(argmax);
-        return y;
+        var saved = x.Backend.MaxPool2DForward(g, x.Data, y.Data, forBackward: record);
+        TensorScope.Adopt(saved);
+        return record ? Attach(y, new MaxPool2DOp(x, g, saved)) : y;
     }
 
-    protected internal override void Backward(Tensor dy) => PoolKernels.MaxBackward(dy.Span, _argmax.AsSpan(0, dy.Length), GradOf(Inputs[0]));
+    protected internal override void Backward(Tensor dy) =>
+        dy.Backend.MaxPool2DBackward(_geometry, Inputs[0].Data, Output.Data, dy.Data, _saved, GradOf(Inputs[0]));
 }

@@ -1,3 +1,5 @@
+using Trilobite.Kernels;
+
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>y = x viewed under a new shape (shared storage); dx += dy element for element.</summary>
@@ -14,6 +16,6 @@ public sealed class ReshapeOp : Op
     protected internal override void Backward(Tensor dy)
     {
         var dx = GradOf(Inputs[0]);
-        System.Numerics.Tensors.TensorPrimitives.Add(dx, dy.Span, dx);
+        dy.Backend.Binary(new AddOperator(), dx, dy.Data, dx);
     }
 }

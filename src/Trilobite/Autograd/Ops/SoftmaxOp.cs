@@ -1,5 +1,3 @@
-using Trilobite.Kernels;
-
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>Softmax over the last axis, stable; dx += y·(dy − Σ dy·y). When it feeds a cross-entropy
@@ -10,11 +8,10 @@ public sealed class SoftmaxOp : Op
 
     public static Tensor Apply(Tensor x)
     {
-        var y = Tensor.Create(x.ShapeArray, clear: false);
-        SoftmaxKernels.Softmax(x.Span, x.Dim(-1), y.Span);
+        var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
+        x.Backend.Softmax(x.Data, x.Dim(-1), y.Data);
         return ShouldRecord(x) ? Attach(y, new SoftmaxOp(x)) : y;
     }
 
-    protected internal override void Backward(Tensor dy) =>
-        SoftmaxKernels.SoftmaxBackward(Output.Span, dy.Span, Output.Dim(-1), GradOf(Inputs[0]));
+    protected internal override void Backward(Tensor dy) => dy.Backend.SoftmaxBackward(Output.Data, dy.Data, Output.Dim(-1), GradOf(Inputs[0]));
 }

@@ -1,5 +1,3 @@
-using Trilobite.Kernels;
-
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>
@@ -22,12 +20,11 @@ public sealed class SumOp : Op
         for (int d = a + 1; d < x.Rank; d++) inner *= x.Dim(d);
         var shape = x.ShapeArray.ToList();
         if (keepDims) shape[a] = 1; else shape.RemoveAt(a);
-        var y = Tensor.Create([.. shape], clear: false);
-        ReduceKernels.Sum(x.Span, outer, x.Dim(a), inner, y.Span);
-        if (scale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(y.Span, scale, y.Span);
+        var y = Tensor.Create([.. shape], x.Device, clear: false);
+        x.Backend.Sum(x.Data, outer, x.Dim(a), inner, scale, y.Data);
         return ShouldRecord(x) ? Attach(y, new SumOp(x, outer, x.Dim(a), inner, scale)) : y;
     }
 
     protected internal override void Backward(Tensor dy) =>
-        ReduceKernels.SumBackward(dy.Span, _outer, _axis, _inner, _scale, GradOf(Inputs[0]));
+        dy.Backend.SumBackward(dy.Data, _outer, _axis, _inner, _scale, GradOf(Inputs[0]));
 }

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Trilobite.Kernels;
+
+namespace Trilobite.Backends;
+
+/// <summary>The Cpu backend's GEMM, convolution, pooling and normalisation: adapters onto the kernels.</summary>
+internal sealed partial class CpuBackend
+{
+    public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, StorageView a, int lda, StorageView b, int ldb,
+        float beta, StorageView c, int ldc) =>
+        Kernels.Gemm.Sgemm(transA, transB, m, n, k, alpha, Span(a), lda, Span(b), ldb, beta, Span(c), ldc);
+
+    public void Conv2DForward(in Conv2DGeometry g, StorageView x, StorageView w, StorageView bias, StorageView y, bool relu)
+    {
+        var ys = Span(y);
+        Conv2DKernels.Forward(g, Span(x), Span(w), Span(bias), ys);
+        if (relu) TensorPrimitives.Max(ys, 0f, ys);   // in place: one pass and one buffer fewer than a separate ReLU
+    }
+
+    public void Conv2DBackwardData(in Conv2DGeometry g, StorageView dy, StorageView w, StorageView dx) =>
+        Conv2DKernels.BackwardData(g, Span(dy), Span(w), Span(dx));
+
+    public void Conv2DBackwardWeights(in Conv2DGeometry g, StorageView x, StorageView dy, StorageView dw, StorageView dbias)
+    {
+        if (!dw.IsNone) Conv2DKernels.BackwardWeights(g, Span(x), Span(dy), Span(dw), Span(dbias));
+        else if (!dbias.IsNone) Conv2DKernels.SumRows(Span(dy), g.OutChannels, Span(dbias));
+    }
+
+    public Storage? MaxPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y, bool forBackward)
+    {
+        if (forBackward)
+        {
+            var winners = _indices.TryRent(y.Length) ?? new CpuIndexStorage(Device, GC.AllocateUninitializedArray<int>(y.Length));
+            PoolKernels.MaxForward(g, Span(x), Span(y), winners.Data);
+            return winners;
+        }
+        int[] scratch = ArrayPool<int>.Shared.Rent(y.Length);
+        PoolKernels.MaxForward(g, Span(x), Span(y), scratch.AsSpan(0, y.Length));
+        ArrayPool<int>.Shared.Return(scratch);
+        return null;
+    }
+
+    public void MaxPool2DBackward(in Conv2DGeometry g, StorageView x, StorageView y, StorageView dy, Storage? saved, StorageView dx) =>
+        PoolKernels.MaxBackward(Span(dy), Indices(saved, "MaxPool2D").AsSpan(0, dy.Length), Span(dx));
+
+    public void AvgPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y) => PoolKernels.AverageForward(g, Span(x), Span(y));
+
+    public void AvgPool2DBackward(in Conv2DGeometry g, StorageView dy, StorageView dx) => PoolKernels.AverageBackward(g, Span(dy), Span(dx));
+
+    public void GlobalAvgPool2DForward(int batch, int pixels, int channels, StorageView x, StorageView y) =>
+        PoolKernels.GlobalAverageForward(batch, pixels, channels, Span(x), Span(y));
+
+    public void GlobalAvgPool2DBackward(int batch, int pixels, int channels, StorageView dy, StorageView dx) =>
+        PoolKernels.GlobalAverageBackward(batch, pixels, channels, Span(dy), Span(dx));
+
+    public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd) =>
+        BatchNormKernels.ForwardTraining(Span(x), channels, Span(gamma), Span(beta), epsilon, momentum,
+            Span(movingMean), Span(movingVariance), Span(y), Span(mean), Span(inverseStd));
+
+    public void BatchNormInference(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon,
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd)
+    {
+        BatchNormKernels.ForwardInference(Span(x), channels, Span(gamma), Span(beta), epsilon, Span(movingMean), Span(movingVariance), Span(y));
+        if (inverseStd.IsNone) return;
+        Span<float> s = Span(inverseStd), variance = Span(movingVariance);
+        for (int c = 0; c < channels; c++) s[c] = 1f / MathF.Sqrt(variance[c] + epsilon);
+    }
+
+    public void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
+        StorageView dx, StorageView dGamma, StorageView dBeta)
+    {
+        // The kernel always forms both parameter sums (dx needs them); a frozen γ or β gets a scratch destination.
+        Span<float> dg = dGamma.IsNone ? new float[channels] : Span(dGamma), db = dBeta.IsNone ? new float[channels] : Span(dBeta);
+        BatchNormKernels.Backward(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), dg, db);
+    }
+
+    public void BatchNormBackwardInference(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
+        StorageView dx, StorageView dGamma, StorageView dBeta) =>
+        BatchNormKernels.BackwardInference(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), Span(dGamma), Span(dBeta));
+
+    public void Softmax(StorageView x, int width, StorageView y) => SoftmaxKernels.Softmax(Span(x), width, Span(y));
+
+    public void LogSoftmax(StorageView x, int width, StorageView y) => SoftmaxKernels.LogSoftmax(Span(x), width, Span(y));
+
+    public void SoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx) => SoftmaxKernels.SoftmaxBackward(Span(y), Span(dy), width, Span(dx));
+
+    public void LogSoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx) => SoftmaxKernels.LogSoftmaxBackward(Span(y), Span(dy), width, Span(dx));
+}

@@ -1,0 +1,36 @@
+namespace Trilobite.Backends;
+
+/// <summary>Batch normalisation over the last (channel) axis of x viewed as (rows, C), and row-wise softmax.</summary>
+public interface INormalizationBackend
+{
+    /// <summary>
+    /// Training forward with the batch's mean and biased variance: y = γ·(x − μ)·s + β, s = 1/√(σ² + ε); writes μ and s
+    /// (kept for backward) and updates the moving statistics as m ← m·momentum + batch·(1 − momentum) (Keras's rule).
+    /// </summary>
+    void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd);
+
+    /// <summary>Inference forward with the moving statistics; writes s = 1/√(moving variance + ε) for backward.</summary>
+    void BatchNormInference(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon,
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd);
+
+    /// <summary>Training backward: dγ += Σ dy·x̂, dβ += Σ dy, dx += γs/m·(m·dy − Σdy − x̂·Σdy·x̂); any gradient may be none.</summary>
+    void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
+        StorageView dx, StorageView dGamma, StorageView dBeta);
+
+    /// <summary>Backward with fixed statistics (inference mode, a frozen layer): dγ += Σ dy·x̂, dβ += Σ dy, dx += γ·s·dy.</summary>
+    void BatchNormBackwardInference(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
+        StorageView dx, StorageView dGamma, StorageView dBeta);
+
+    /// <summary>y[r, :] = softmax(x[r, :]) for rows of <paramref name="width"/>, stable (the row maximum subtracted first).</summary>
+    void Softmax(StorageView x, int width, StorageView y);
+
+    /// <summary>y[r, :] = x[r, :] − max − log Σ exp(x[r, :] − max).</summary>
+    void LogSoftmax(StorageView x, int width, StorageView y);
+
+    /// <summary>dx[r, i] += y[r, i]·(dy[r, i] − Σⱼ dy[r, j]·y[r, j]).</summary>
+    void SoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx);
+
+    /// <summary>dx[r, i] += dy[r, i] − exp(y[r, i])·Σⱼ dy[r, j].</summary>
+    void LogSoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx);
+}

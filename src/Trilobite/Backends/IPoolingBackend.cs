@@ -1,0 +1,28 @@
+using Trilobite.Kernels;
+
+namespace Trilobite.Backends;
+
+/// <summary>Pooling over NHWC windows described by a <see cref="Conv2DGeometry"/> (OutChannels = InChannels). Padding never wins a max and is not counted in a mean.</summary>
+public interface IPoolingBackend
+{
+    /// <summary>
+    /// y = window max of x (NaN propagates; the first maximum wins ties). When <paramref name="forBackward"/>, returns what
+    /// the backend wants kept for <see cref="MaxPool2DBackward"/> (the Cpu backend: the winners' indices, pooled; released
+    /// with the step's scope), or null.
+    /// </summary>
+    Storage? MaxPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y, bool forBackward);
+
+    /// <summary>dx[winner] += dy for each output; <paramref name="saved"/> is what the forward pass returned.</summary>
+    void MaxPool2DBackward(in Conv2DGeometry g, StorageView x, StorageView y, StorageView dy, Storage? saved, StorageView dx);
+
+    void AvgPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y);
+
+    /// <summary>dx += dy spread evenly over each window's in-bounds pixels.</summary>
+    void AvgPool2DBackward(in Conv2DGeometry g, StorageView dy, StorageView dx);
+
+    /// <summary>y (N, C) = mean of x (N, pixels, C) over the pixels.</summary>
+    void GlobalAvgPool2DForward(int batch, int pixels, int channels, StorageView x, StorageView y);
+
+    /// <summary>dx (N, pixels, C) += dy (N, C)/pixels.</summary>
+    void GlobalAvgPool2DBackward(int batch, int pixels, int channels, StorageView dy, StorageView dx);
+}

@@ -1,0 +1,18 @@
+namespace Trilobite.Backends;
+
+/// <summary>
+/// Random fills from the counter-based generator (<c>CounterRandom</c>): element i gets value i of the seed's stream, so
+/// every backend writes the same values for the same seed, bit for bit.
+/// </summary>
+public interface IRandomBackend
+{
+    void FillUniform(StorageView destination, ulong seed, float low, float high);
+
+    void FillNormal(StorageView destination, ulong seed, float mean, float std);
+
+    /// <summary>Normal values redrawn outside ±2σ (Keras's TruncatedNormal).</summary>
+    void FillTruncatedNormal(StorageView destination, ulong seed, float mean, float std);
+
+    /// <summary>Inverted-dropout mask: 0 or 1/(1 − rate), from the seed's keyed hash.</summary>
+    void FillDropoutMask(StorageView destination, ulong seed, float rate);
+}

@@ -1,0 +1,11 @@
+namespace Trilobite.Backends;
+
+/// <summary>Reductions along one axis of a tensor viewed as (outer, axis, inner).</summary>
+public interface IReductionBackend
+{
+    /// <summary>y[o, i] = scale·Σₐ x[o, a, i].</summary>
+    void Sum(StorageView x, int outer, int axis, int inner, float scale, StorageView y);
+
+    /// <summary>dx[o, a, i] += scale·dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>
+    void SumBackward(StorageView dy, int outer, int axis, int inner, float scale, StorageView dx);
+}
