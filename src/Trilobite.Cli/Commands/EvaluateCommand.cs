@@ -10,10 +10,11 @@ internal static class EvaluateCommand
     {
         var file = new Argument<string>("file") { Description = "A model saved by train --save." };
         var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (its test split is used; default: the shipped MNIST sample), or with one subfolder of images per class (every image is used)." };
-        var command = new Command("evaluate", "Evaluate a saved model on the test split.") { file, data };
+        var device = DeviceOption.Create();
+        var command = new Command("evaluate", "Evaluate a saved model on the test split.") { file, data, device };
         command.SetAction(parse => io.Guard(() =>
         {
-            var net = Model.Load(parse.GetValue(file)!);
+            var net = Model.Load(parse.GetValue(file)!, DeviceOption.Apply(parse.GetValue(device)));
             if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
             string? directory = parse.GetValue(data);
             Dictionary<string, double> results;

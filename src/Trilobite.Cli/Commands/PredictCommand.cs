@@ -17,10 +17,11 @@ internal static class PredictCommand
     {
         var file = new Argument<string>("file") { Description = "A model saved by train --save." };
         var image = new Argument<string>("image") { Description = "A PNG or JPEG picture." };
-        var command = new Command("predict", "Classify an image with a saved model (top-3 classes).") { file, image };
+        var device = DeviceOption.Create();
+        var command = new Command("predict", "Classify an image with a saved model (top-3 classes).") { file, image, device };
         command.SetAction(parse => io.Guard(() =>
         {
-            var net = Model.Load(parse.GetValue(file)!);
+            var net = Model.Load(parse.GetValue(file)!, DeviceOption.Apply(parse.GetValue(device)));
             var input = ImageInput(ImageFile.Load(parse.GetValue(image)!), net.InputShape, net.ClassNames);
             var probabilities = net.Predict(input).ToArray();
             foreach (int c in Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(3))
@@ -46,7 +47,7 @@ internal static class PredictCommand
         if (shape is [28, 28, 1] && (classNames == null || classNames.SequenceEqual(Mnist.ClassNames)))
         {
             var gray = picture.ToGray();
-            return Tensor.FromArray(DigitImage.ToMnist(gray.Pixels.Select(p => p / 255f).ToArray(), gray.Width, gray.Height), 1, 28, 28, 1);
+            return Tensor.FromArray(DigitImage.ToMnist(gray.Pixels.Select(p => p / 255f).ToArray(), gray.Width, gray.Height), [1, 28, 28, 1], Device.Cpu);
         }
         return ImageSample.FromPicture(picture, shape[0], shape[1], shape[2] == 1 ? ColorMode.Grayscale : ColorMode.Rgb);
     }

@@ -35,12 +35,14 @@ internal static class TrainCommand
         var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips." };
         var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 };
         maxShift.Validators.Add(r => { if (r.GetValue(maxShift) < 0) r.AddError("--max-shift must be 0 or more."); });
+        var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, maxShift, failOnBadFile };
+        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, maxShift, failOnBadFile, device };
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
+            var where = DeviceOption.Apply(parse.GetValue(device));
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, parse.GetValue(model)!, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
@@ -81,7 +83,7 @@ internal static class TrainCommand
             var result = net.Evaluate(test.X, test.Y, 256);
             if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
                 io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
-            io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads)");
+            io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads, device {where})");
             if (savePath != null) io.Out.WriteLine($"Saved: {savePath}");
             io.Out.WriteLine($"Test accuracy: {result["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
             return 0;

@@ -19,10 +19,19 @@ public readonly record struct Conv2DGeometry(
     {
         if (kernelHeight < 1 || kernelWidth < 1 || strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
             throw new ArgumentException($"Kernel {kernelHeight}×{kernelWidth}, stride {strideHeight}×{strideWidth} and dilation {dilationHeight}×{dilationWidth} must all be at least 1.");
+        if (batch < 0 || inHeight < 1 || inWidth < 1 || inChannels < 1 || outChannels < 1)
+            throw new ArgumentException($"A convolution needs a non-negative batch and positive sizes, got batch {batch}, input {inHeight}×{inWidth}×{inChannels}, {outChannels} output channels.");
+        if ((long)(kernelHeight - 1) * dilationHeight + 1 > int.MaxValue || (long)(kernelWidth - 1) * dilationWidth + 1 > int.MaxValue)
+            throw new ArgumentException($"A {kernelHeight}×{kernelWidth} window with dilation {dilationHeight}×{dilationWidth} is too large.");
         var (outH, padTop) = Axis(inHeight, kernelHeight, strideHeight, dilationHeight, same);
         var (outW, padLeft) = Axis(inWidth, kernelWidth, strideWidth, dilationWidth, same);
         if (outH < 1 || outW < 1)
             throw new ArgumentException($"A {kernelHeight}×{kernelWidth} window (dilation {dilationHeight}×{dilationWidth}) with 'valid' padding does not fit a {inHeight}×{inWidth} input.");
+        // Every operand's length, and the im2col row (the patch), must be indexable with an int.
+        long patch = (long)kernelHeight * kernelWidth * inChannels;
+        if ((long)batch * inHeight * inWidth * inChannels > int.MaxValue || (long)batch * outH * outW * outChannels > int.MaxValue
+            || patch * outChannels > int.MaxValue)
+            throw new ArgumentException($"A convolution of a {batch}×{inHeight}×{inWidth}×{inChannels} input with {kernelHeight}×{kernelWidth}×{inChannels}×{outChannels} weights has operands too large for one array.");
         return new Conv2DGeometry(batch, inHeight, inWidth, inChannels, kernelHeight, kernelWidth, outChannels,
             strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outH, outW);
     }
@@ -34,11 +43,12 @@ public readonly record struct Conv2DGeometry(
     /// <summary>Output length and leading padding along one axis.</summary>
     public static (int Out, int PadBefore) Axis(int n, int k, int s, int d, bool same)
     {
-        int kEff = (k - 1) * d + 1;
-        if (!same) return (n >= kEff ? (n - kEff) / s + 1 : 0, 0);
-        int outN = (n + s - 1) / s;
-        int padTotal = Math.Max((outN - 1) * s + kEff - n, 0);
-        return (outN, padTotal / 2);
+        // In long: window, stride and dilation come from layer configs, and their products may pass int.
+        long kEff = (long)(k - 1) * d + 1;
+        if (!same) return (n >= kEff ? (int)((n - kEff) / s + 1) : 0, 0);
+        long outN = ((long)n + s - 1) / s;
+        long padTotal = Math.Max((outN - 1) * s + kEff - n, 0);
+        return ((int)outN, (int)Math.Min(padTotal / 2, int.MaxValue));
     }
 
     /// <summary>Rows of the im2col matrix for one image: OH·OW.</summary>

@@ -21,6 +21,8 @@ public static unsafe class Conv2DKernels
     /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, C), w (KH, KW, C, OC)) + bias (OC, or empty).</summary>
     public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
     {
+        KernelArguments.Convolution(nameof(Forward), g, x.Length, w.Length, y.Length);
+        KernelArguments.OptionalLength(nameof(Forward), "the bias", bias.Length, g.OutChannels);
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
             Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
@@ -36,6 +38,7 @@ public static unsafe class Conv2DKernels
     /// <summary>dx (N, H, W, C) += convᵀ(dy (N, OH, OW, OC), w): the gradient of the input.</summary>
     public static void BackwardData(in Conv2DGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx)
     {
+        KernelArguments.Convolution(nameof(BackwardData), g, dx.Length, w.Length, dy.Length);
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
         {
@@ -52,6 +55,8 @@ public static unsafe class Conv2DKernels
     /// <summary>dw (KH, KW, C, OC) += unfold(x)ᵀ · dy and dbias (OC) += Σ dy over rows (skipped when empty).</summary>
     public static void BackwardWeights(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> dbias)
     {
+        KernelArguments.Convolution(nameof(BackwardWeights), g, x.Length, dw.Length, dy.Length);
+        KernelArguments.OptionalLength(nameof(BackwardWeights), "the bias gradient", dbias.Length, g.OutChannels);
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
             Gemm.Sgemm(true, false, patch, oc, rowsTotal, 1f, x, patch, dy, oc, 1f, dw, oc);
@@ -83,6 +88,7 @@ public static unsafe class Conv2DKernels
     public static void AddRowBias(Span<float> matrix, ReadOnlySpan<float> bias)
     {
         int width = bias.Length;
+        KernelArguments.Rows(nameof(AddRowBias), matrix.Length, width);
         for (int offset = 0; offset < matrix.Length; offset += width)
         {
             Span<float> row = matrix.Slice(offset, width);
@@ -93,6 +99,8 @@ public static unsafe class Conv2DKernels
     /// <summary>sums[c] += Σ_r matrix[r, c].</summary>
     public static void SumRows(ReadOnlySpan<float> matrix, int width, Span<float> sums)
     {
+        KernelArguments.Rows(nameof(SumRows), matrix.Length, width);
+        KernelArguments.Length(nameof(SumRows), "the sums", sums.Length, width);
         for (int offset = 0; offset < matrix.Length; offset += width)
             TensorPrimitives.Add(sums, matrix.Slice(offset, width), sums);
     }

@@ -12,6 +12,7 @@ public static unsafe class ElementwiseDriver
     public static void Forward<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y) where TOp : struct, IUnaryOperator
     {
         SameLength(op.Name, x.Length, y.Length);
+        if (y.IsEmpty) return;   // some TensorPrimitives functions (Sigmoid) refuse empty spans
         if (!ElementwiseSplit.WorthSplitting(y.Length)) { op.Forward(x, y); return; }
         fixed (float* px = x, py = y)
         {
@@ -28,6 +29,7 @@ public static unsafe class ElementwiseDriver
         SameLength(op.Name, x.Length, dx.Length);
         SameLength(op.Name, y.Length, dx.Length);
         SameLength(op.Name, dy.Length, dx.Length);
+        if (dx.IsEmpty) return;
         if (!ElementwiseSplit.WorthSplitting(dx.Length)) { op.Backward(x, y, dy, dx); return; }
         fixed (float* px = x, py = y, pg = dy, pd = dx)
         {
@@ -42,6 +44,7 @@ public static unsafe class ElementwiseDriver
     {
         SameLength(op.Name, a.Length, y.Length);
         SameLength(op.Name, b.Length, y.Length);
+        if (y.IsEmpty) return;
         if (!ElementwiseSplit.WorthSplitting(y.Length)) { op.Invoke(a, b, y); return; }
         fixed (float* pa = a, pb = b, py = y)
         {

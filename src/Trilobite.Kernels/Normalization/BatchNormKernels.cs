@@ -25,7 +25,8 @@ public static unsafe class BatchNormKernels
         float epsilon, float momentum, Span<float> movingMean, Span<float> movingVariance,
         Span<float> y, Span<float> mean, Span<float> inverseStd)
     {
-        int rows = x.Length / channels;
+        int rows = Check(nameof(ForwardTraining), x, channels, gamma, beta, y);
+        Channels(nameof(ForwardTraining), channels, movingMean.Length, movingVariance.Length, mean.Length, inverseStd.Length);
         var sums = new double[2 * channels];   // Σ(x − x₀), then Σ(x − x₀)²
         var pivot = rows > 0 ? x[..channels].ToArray() : new float[channels];
         fixed (float* px = x, pPivot = pivot)
@@ -46,6 +47,8 @@ public static unsafe class BatchNormKernels
     public static void ForwardInference(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, ReadOnlySpan<float> movingMean, ReadOnlySpan<float> movingVariance, Span<float> y)
     {
+        Check(nameof(ForwardInference), x, channels, gamma, beta, y);
+        Channels(nameof(ForwardInference), channels, movingMean.Length, movingVariance.Length);
         var inverseStd = new float[channels];
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(movingVariance[c] + epsilon);
         Normalize(x, channels, gamma, beta, movingMean, inverseStd, y);
@@ -58,7 +61,8 @@ public static unsafe class BatchNormKernels
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
     {
-        int rows = x.Length / channels;
+        int rows = CheckBackward(nameof(Backward), x, dy, channels, gamma, mean, inverseStd, dx);
+        Channels(nameof(Backward), channels, dGamma.Length, dBeta.Length);
         var sums = GradientSums(x, dy, channels, mean, inverseStd);
         for (int c = 0; c < channels; c++) { dGamma[c] += (float)sums[channels + c]; dBeta[c] += (float)sums[c]; }
         if (dx.IsEmpty) return;
@@ -82,6 +86,9 @@ public static unsafe class BatchNormKernels
     public static void BackwardInference(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
     {
+        CheckBackward(nameof(BackwardInference), x, dy, channels, gamma, mean, inverseStd, dx);
+        if (!dGamma.IsEmpty) Channels(nameof(BackwardInference), channels, dGamma.Length);
+        if (!dBeta.IsEmpty) Channels(nameof(BackwardInference), channels, dBeta.Length);
         if (!dGamma.IsEmpty || !dBeta.IsEmpty)
         {
             var sums = GradientSums(x, dy, channels, mean, inverseStd);
@@ -95,6 +102,30 @@ public static unsafe class BatchNormKernels
         var coefficients = new float[4 * channels];   // a = γs; b, d and the centre stay 0
         for (int c = 0; c < channels; c++) coefficients[c] = gamma[c] * inverseStd[c];
         AddInputGradient(x, dy, dx, coefficients, channels);
+    }
+
+    /// <summary>Throws unless x makes whole rows of the channels and γ, β and y fit it; returns the rows.</summary>
+    private static int Check(string kernel, ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+    {
+        int rows = KernelArguments.Rows(kernel, x.Length, channels);
+        Channels(kernel, channels, gamma.Length, beta.Length);
+        KernelArguments.Length(kernel, "the output", y.Length, x.Length);
+        return rows;
+    }
+
+    private static int CheckBackward(string kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx)
+    {
+        int rows = KernelArguments.Rows(kernel, x.Length, channels);
+        Channels(kernel, channels, gamma.Length, mean.Length, inverseStd.Length);
+        KernelArguments.Length(kernel, "the output gradient", dy.Length, x.Length);
+        KernelArguments.OptionalLength(kernel, "the input gradient", dx.Length, x.Length);
+        return rows;
+    }
+
+    private static void Channels(string kernel, int channels, params ReadOnlySpan<int> lengths)
+    {
+        foreach (int length in lengths) KernelArguments.Length(kernel, "a per-channel operand", length, channels);
     }
 
     /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c], rows split over the pool.</summary>

@@ -8,6 +8,8 @@ public static class SoftmaxKernels
     /// <summary>y[r, :] = exp(x[r, :] − max) / Σ exp(x[r, :] − max) for each row of width <paramref name="width"/>.</summary>
     public static void Softmax(ReadOnlySpan<float> x, int width, Span<float> y)
     {
+        KernelArguments.Rows(nameof(Softmax), x.Length, width);
+        KernelArguments.Length(nameof(Softmax), "the output", y.Length, x.Length);
         for (int offset = 0; offset < x.Length; offset += width)
         {
             ReadOnlySpan<float> row = x.Slice(offset, width);
@@ -23,6 +25,8 @@ public static class SoftmaxKernels
     /// <summary>y[r, :] = x[r, :] − max − log Σ exp(x[r, :] − max).</summary>
     public static void LogSoftmax(ReadOnlySpan<float> x, int width, Span<float> y)
     {
+        KernelArguments.Rows(nameof(LogSoftmax), x.Length, width);
+        KernelArguments.Length(nameof(LogSoftmax), "the output", y.Length, x.Length);
         for (int offset = 0; offset < x.Length; offset += width)
         {
             ReadOnlySpan<float> row = x.Slice(offset, width);
@@ -37,6 +41,9 @@ public static class SoftmaxKernels
     /// <summary>Softmax backward: dx[r, i] += y[r, i]·(dy[r, i] − Σ_j dy[r, j]·y[r, j]).</summary>
     public static void SoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, int width, Span<float> dx)
     {
+        KernelArguments.Rows(nameof(SoftmaxBackward), y.Length, width);
+        KernelArguments.Length(nameof(SoftmaxBackward), "the output gradient", dy.Length, y.Length);
+        KernelArguments.Length(nameof(SoftmaxBackward), "the input gradient", dx.Length, y.Length);
         for (int offset = 0; offset < y.Length; offset += width)
         {
             ReadOnlySpan<float> yr = y.Slice(offset, width), gr = dy.Slice(offset, width);
@@ -49,6 +56,9 @@ public static class SoftmaxKernels
     /// <summary>Log-softmax backward: dx[r, i] += dy[r, i] − exp(y[r, i])·Σ_j dy[r, j].</summary>
     public static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, int width, Span<float> dx)
     {
+        KernelArguments.Rows(nameof(LogSoftmaxBackward), y.Length, width);
+        KernelArguments.Length(nameof(LogSoftmaxBackward), "the output gradient", dy.Length, y.Length);
+        KernelArguments.Length(nameof(LogSoftmaxBackward), "the input gradient", dx.Length, y.Length);
         for (int offset = 0; offset < y.Length; offset += width)
         {
             ReadOnlySpan<float> yr = y.Slice(offset, width), gr = dy.Slice(offset, width);

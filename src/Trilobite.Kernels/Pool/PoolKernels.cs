@@ -10,11 +10,13 @@ namespace Trilobite.Kernels;
 public static class PoolKernels
 {
     /// <summary>
-    /// y (N, OH, OW, C) = window max of x; argmax[i] = flat index into x of y[i]'s winner (the first on ties).
+    /// y (N, OH, OW, C) = window max of x; argmax[i] = flat index into x of y[i]'s winner (the first on ties; the first NaN, if any, wins).
     /// Channels are processed eight at a time (they are contiguous in NHWC); output rows are spread over the pool.
     /// </summary>
     public static unsafe void MaxForward(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
+        KernelArguments.Pooling(nameof(MaxForward), g, x.Length, y.Length);
+        KernelArguments.Length(nameof(MaxForward), "the winners' indices", argmax.Length, y.Length);
         var geometry = g;
         fixed (float* px = x, py = y)
         fixed (int* pa = argmax)
@@ -55,12 +57,18 @@ public static class PoolKernels
                         int at = ((n * g.InHeight + iy) * g.InWidth + ix) * c + ch;
                         if (vector)
                         {
+                            // Take the first value, a larger one, or a NaN while the best is not yet NaN: NaN propagates, as in PyTorch.
                             var v = Vector256.Load(x + at);
-                            var take = Vector256.GreaterThan(v, best) | Vector256.LessThan(where, Vector256<int>.Zero).AsSingle();
+                            var take = Vector256.GreaterThan(v, best) | (~Vector256.Equals(v, v) & Vector256.Equals(best, best))
+                                | Vector256.LessThan(where, Vector256<int>.Zero).AsSingle();
                             best = Vector256.ConditionalSelect(take, v, best);
                             where = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(at) + lanes, where);
                         }
-                        else if (x[at] > bestScalar || whereScalar < 0) { bestScalar = x[at]; whereScalar = at; }
+                        else if (whereScalar < 0 || (!float.IsNaN(bestScalar) && (x[at] > bestScalar || float.IsNaN(x[at]))))
+                        {
+                            bestScalar = x[at];
+                            whereScalar = at;
+                        }
                     }
                 }
                 if (vector)
@@ -76,14 +84,16 @@ public static class PoolKernels
     /// <summary>dx[argmax[i]] += dy[i].</summary>
     public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
     {
+        KernelArguments.Length(nameof(MaxBackward), "the winners' indices", argmax.Length, dy.Length);
         for (int i = 0; i < dy.Length; i++) dx[argmax[i]] += dy[i];
     }
 
     /// <summary>y = window mean of x over the in-bounds positions.</summary>
     public static void AverageForward(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y)
     {
+        KernelArguments.Pooling(nameof(AverageForward), g, x.Length, y.Length);
         int c = g.InChannels;
-        Span<int> window = stackalloc int[g.KernelHeight * g.KernelWidth];
+        Span<int> window = WindowBuffer(g, stackalloc int[StackWindow]);
         for (int n = 0; n < g.Batch; n++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
@@ -100,8 +110,9 @@ public static class PoolKernels
     /// <summary>dx += dy spread evenly over each window's in-bounds positions.</summary>
     public static void AverageBackward(in Conv2DGeometry g, ReadOnlySpan<float> dy, Span<float> dx)
     {
+        KernelArguments.Pooling(nameof(AverageBackward), g, dx.Length, dy.Length);
         int c = g.InChannels;
-        Span<int> window = stackalloc int[g.KernelHeight * g.KernelWidth];
+        Span<int> window = WindowBuffer(g, stackalloc int[StackWindow]);
         for (int n = 0; n < g.Batch; n++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
@@ -119,6 +130,7 @@ public static class PoolKernels
     /// <summary>y (N, C) = mean of x (N, H·W, C) over the spatial positions.</summary>
     public static void GlobalAverageForward(int batch, int pixels, int channels, ReadOnlySpan<float> x, Span<float> y)
     {
+        GlobalShapes(nameof(GlobalAverageForward), batch, pixels, channels, x.Length, y.Length);
         for (int n = 0; n < batch; n++)
         {
             Span<float> sum = y.Slice(n * channels, channels);
@@ -132,6 +144,7 @@ public static class PoolKernels
     /// <summary>dx (N, H·W, C) += dy (N, C) / (H·W).</summary>
     public static void GlobalAverageBackward(int batch, int pixels, int channels, ReadOnlySpan<float> dy, Span<float> dx)
     {
+        GlobalShapes(nameof(GlobalAverageBackward), batch, pixels, channels, dx.Length, dy.Length);
         float share = 1f / pixels;
         for (int n = 0; n < batch; n++)
         {
@@ -142,6 +155,22 @@ public static class PoolKernels
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad, share, d, d);
             }
         }
+    }
+
+    /// <summary>Window offsets up to this many (a 32×32 window) live on the stack; larger windows (from a config) use the heap.</summary>
+    private const int StackWindow = 1024;
+
+    private static Span<int> WindowBuffer(in Conv2DGeometry g, Span<int> stack)
+    {
+        long size = (long)g.KernelHeight * g.KernelWidth;
+        return size <= stack.Length ? stack[..(int)size] : new int[size];
+    }
+
+    private static void GlobalShapes(string kernel, int batch, int pixels, int channels, int input, int output)
+    {
+        if (batch < 0 || pixels < 1 || channels < 1) throw new ArgumentException($"{kernel}: batch {batch}, pixels {pixels} and channels {channels} must be positive.");
+        KernelArguments.Length(kernel, "the input", input, (long)batch * pixels * channels);
+        KernelArguments.Length(kernel, "the output", output, (long)batch * channels);
     }
 
     /// <summary>Flat offsets into x of the in-bounds pixels of output (n, oy, ox)'s window (channel 0 of each); returns how many.</summary>

@@ -108,7 +108,7 @@ public sealed class DigitClassifier(IOptions<PlaygroundOptions> options, ILogger
             var model = Ready();
             using var scope = new TensorScope();
             using var _ = GradMode.NoGrad();
-            return Prediction(model.Forward(Tensor.FromArray(input, 1, 28, 28, 1)).ToArray(), input);
+            return Prediction(model.Forward(Tensor.FromArray(input, [1, 28, 28, 1], model.Device)).ToArray(), input);
         }
     }
 

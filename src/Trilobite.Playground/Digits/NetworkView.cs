@@ -21,7 +21,7 @@ internal static class NetworkView
 
         using var scope = new TensorScope();
         var maps = new List<FeatureMaps>();
-        var x = Tensor.FromArray(input, 1, 28, 28, 1);
+        var x = Tensor.FromArray(input, [1, 28, 28, 1], model.Device);
         // x: (1, 28, 28, 1) → … → A: (1, H, W, K), without recording: nothing before A needs a gradient.
         using (GradMode.NoGrad())
             for (int i = 0; i <= camIndex; i++)
@@ -46,8 +46,8 @@ internal static class NetworkView
         var prediction = predict(x.ToArray(), input);
         int cls = targetClass ?? prediction.Ranking[0];
         var score = logits ?? x;
-        var seed = Tensor.Zeros(score.ShapeArray);
-        seed.Span[cls] = 1f;
+        var seed = Tensor.Zeros(score.ShapeArray, score.Device);
+        seed[0, cls] = 1f;
         score.Backward(seed);
         return new DigitInsight(prediction, first.KernelSize.H == first.KernelSize.W ? first.KernelSize.H : 0, Filters(first), [.. maps],
             cls, layers[camIndex].Name, GradCam(a, a.Grad!));
@@ -58,7 +58,7 @@ internal static class NetworkView
     {
         var k = conv.Kernel.Value;
         int kh = k.Dim(0), kw = k.Dim(1), cin = k.Dim(2), cout = k.Dim(3);
-        ReadOnlySpan<float> w = k.Span;
+        float[] w = k.ToArray();
         var filters = new float[cout][];
         for (int o = 0; o < cout; o++)
         {
@@ -79,7 +79,7 @@ internal static class NetworkView
     private static FeatureMaps Maps(string layer, Tensor t)
     {
         int h = t.Dim(1), w = t.Dim(2), c = t.Dim(3);
-        ReadOnlySpan<float> s = t.Span;
+        float[] s = t.ToArray();
         var maps = new string[c];
         var bytes = new byte[h * w];
         for (int ch = 0; ch < c; ch++)
@@ -97,7 +97,7 @@ internal static class NetworkView
     private static float[] GradCam(Tensor a, Tensor grad)
     {
         int h = a.Dim(1), w = a.Dim(2), k = a.Dim(3);
-        ReadOnlySpan<float> av = a.Span, g = grad.Span;
+        float[] av = a.ToArray(), g = grad.ToArray();
         var alpha = new float[k];
         for (int p = 0; p < h * w; p++)
             for (int c = 0; c < k; c++) alpha[c] += g[p * k + c] / (h * w);

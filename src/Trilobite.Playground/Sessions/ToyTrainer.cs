@@ -5,15 +5,15 @@ namespace Trilobite.Playground.Sessions;
 
 /// <summary>
 /// One playground network and its data: a stack of Dense layers over the chosen features, ending in
-/// one sigmoid unit (probability of blue), trained with plain SGD on binary cross-entropy. L1/L2
-/// regularisation is added here as a penalty gradient on the kernels (not the biases), as
-/// TensorFlow Playground does: L1 adds λ·sign(w), L2 adds λ·w. Not thread-safe: the session locks.
+/// one sigmoid unit (probability of blue), trained by the model's own step (<see cref="Model.TrainOnBatch"/>) with plain
+/// SGD on binary cross-entropy. L1/L2 regularisation are Keras regularizers on the kernels (not the biases), scaled so
+/// the penalty's gradient is what TensorFlow Playground adds: λ·sign(w) for L1 (L1(λ)) and λ·w for L2 (L2(λ/2), whose
+/// gradient is 2·(λ/2)·w). Not thread-safe: the session locks.
 /// </summary>
 public sealed class ToyTrainer
 {
     private readonly Sequential _model;
     private readonly SGD _optimizer;
-    private readonly List<Weight> _weights;
     private readonly Tensor _trainX, _trainY, _testX, _testY;
     private readonly Random _shuffle;
     private readonly Loss _loss = Loss.BinaryCrossentropy;
@@ -30,8 +30,9 @@ public sealed class ToyTrainer
         layers.Add(new Dense(1, Activation.Sigmoid, inputShape: layers.Count == 0 ? [features] : null));
         _model = new Sequential(layers, "playground");
         _model.Reinitialize(config.Seed);
-        _weights = _model.TrainableWeights.ToList();
         _optimizer = new SGD(config.LearningRate);
+        _model.Compile(_loss, _optimizer);
+        ApplyRegularization(config);
         _shuffle = new Random(RandomSeed.Derive(config.Seed, 7));
         (_trainX, _trainY) = (InputFeature.Matrix(config.Features, Train), Labels(Train));
         (_testX, _testY) = (InputFeature.Matrix(config.Features, Test), Labels(Test));
@@ -65,6 +66,21 @@ public sealed class ToyTrainer
         if (!CanApplyLive(next)) throw new ArgumentException("Only learningRate, regularization, regularizationRate and batchSize can change without a reset.");
         Config = next;
         _optimizer.LearningRate = next.LearningRate;
+        ApplyRegularization(next);
+    }
+
+    /// <summary>Puts the configured penalty (or none) on every kernel.</summary>
+    private void ApplyRegularization(SessionConfig config)
+    {
+        double rate = config.RegularizationRate;
+        Regularizer? penalty = config.RegularizationKind switch
+        {
+            _ when rate <= 0 => null,
+            1 => Regularizer.L1(rate),
+            2 => Regularizer.L2(rate / 2),
+            _ => null,
+        };
+        foreach (var dense in Layers) dense.KernelRegularizer = penalty;
     }
 
     /// <summary>One pass over the shuffled training points in mini-batches; then both losses are measured.</summary>
@@ -74,46 +90,27 @@ public sealed class ToyTrainer
         int[] order = Enumerable.Range(0, n).ToArray();
         _shuffle.Shuffle(order);
         float[] xs = new float[n * features], ys = new float[n];
-        ReadOnlySpan<float> x = _trainX.Span, y = _trainY.Span;
+        float[] x = _trainX.ToArray(), y = _trainY.ToArray();
         for (int i = 0; i < n; i++)
         {
-            x.Slice(order[i] * features, features).CopyTo(xs.AsSpan(i * features));
+            x.AsSpan(order[i] * features, features).CopyTo(xs.AsSpan(i * features));
             ys[i] = y[order[i]];
         }
         Tensor shuffledX = Tensor.FromArray(xs, n, features), shuffledY = Tensor.FromArray(ys, n, 1);
         for (int start = 0; start < n; start += batch)
         {
             int count = Math.Min(batch, n - start);
-            Step(shuffledX.Slice(start, count), shuffledY.Slice(start, count));
+            _model.TrainOnBatch(shuffledX.Slice(start, count), shuffledY.Slice(start, count));
         }
         Epoch++;
         (TrainLoss, TestLoss) = (Evaluate(_trainX, _trainY), Evaluate(_testX, _testY));
-    }
-
-    private void Step(Tensor xb, Tensor yb)
-    {
-        using var scope = new TensorScope();
-        var loss = _loss.Compute(_model.Forward(xb, training: true), yb);
-        foreach (var w in _weights) w.Value.ZeroGrad();
-        loss.Backward();
-        int kind = Config.RegularizationKind;
-        float rate = (float)Config.RegularizationRate;
-        if (kind != 0 && rate > 0)
-            foreach (var w in _weights)
-            {
-                if (w.Name != "kernel" || w.Value.Grad == null) continue;
-                Span<float> g = w.Value.Grad.Span;
-                ReadOnlySpan<float> v = w.Value.Span;
-                for (int i = 0; i < g.Length; i++) g[i] += rate * (kind == 1 ? MathF.Sign(v[i]) : v[i]);
-            }
-        _optimizer.Step(_weights);
     }
 
     private double Evaluate(Tensor x, Tensor y)
     {
         using var scope = new TensorScope();
         using var _ = GradMode.NoGrad();
-        return _loss.Compute(_model.Forward(x), y).Span[0];
+        return _loss.Compute(_model.Forward(x.To(_model.Device)), y.To(_model.Device)).ToArray()[0];
     }
 
     /// <summary>
@@ -129,7 +126,7 @@ public sealed class ToyTrainer
         var result = new List<float[][]>();
         using var scope = new TensorScope();
         using var _ = GradMode.NoGrad();
-        var x = InputFeature.Matrix(Config.Features, points);
+        var x = InputFeature.Matrix(Config.Features, points).To(_model.Device);
         result.Add(Columns(x));
         foreach (var layer in _model.Stack)
         {
@@ -146,7 +143,7 @@ public sealed class ToyTrainer
     private static float[][] Columns(Tensor t)
     {
         int n = t.Dim(0), k = t.Dim(1);
-        ReadOnlySpan<float> s = t.Span;
+        float[] s = t.ToArray();
         var columns = new float[k][];
         for (int j = 0; j < k; j++)
         {

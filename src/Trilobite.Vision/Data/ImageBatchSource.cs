@@ -121,8 +121,8 @@ public sealed class ImageBatchSource : IBatchSource
             if (options.OneHot) y[i * classes + labels[i]] = 1;
             else y[i] = labels[i];
         return new Item(
-            Tensor.FromArray(x, [labels.Count, .. shape]),
-            options.OneHot ? Tensor.FromArray(y, labels.Count, classes) : Tensor.FromArray(y, labels.Count),
+            Tensor.FromArray(x, [labels.Count, .. shape], Device.Cpu),   // host batches: Fit moves them to the model's device
+            options.OneHot ? Tensor.FromArray(y, [labels.Count, classes], Device.Cpu) : Tensor.FromArray(y, [labels.Count], Device.Cpu),
             null);
     }
 

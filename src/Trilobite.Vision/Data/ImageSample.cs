@@ -18,6 +18,6 @@ public static class ImageSample
         int channels = mode == ColorMode.Grayscale ? 1 : 3;
         var sample = new float[height * width * channels];
         ImageSampler.Sample(picture, height, width, mode, geometry: null, sample);
-        return Tensor.FromArray(sample, 1, height, width, channels);
+        return Tensor.FromArray(sample, [1, height, width, channels], Device.Cpu);
     }
 }

@@ -17,10 +17,11 @@ public static class DatasetExtensions
     /// <summary>X = (N, H, W, C) pixels; Y = one-hot (N, classes) or, with <paramref name="oneHot"/> false, labels (N).</summary>
     public static Dataset ToDataset(this LabeledImages images, bool oneHot = true)
     {
-        var x = Tensor.FromArray(images.Pixels, [images.Count, .. images.ImageShape]);
+        // Data lives in host memory (as a NumPy array does); Fit, Evaluate and Predict move each batch to the model's device.
+        var x = Tensor.FromArray(images.Pixels, [images.Count, .. images.ImageShape], Device.Cpu);
         var y = oneHot
-            ? Tensor.FromArray(images.OneHotLabels(), images.Count, images.ClassCount)
-            : Tensor.FromArray(images.Labels.Select(l => (float)l).ToArray(), images.Count);
+            ? Tensor.FromArray(images.OneHotLabels(), [images.Count, images.ClassCount], Device.Cpu)
+            : Tensor.FromArray(images.Labels.Select(l => (float)l).ToArray(), [images.Count], Device.Cpu);
         return new Dataset(x, y) { ClassNames = images.ClassNames };
     }
 }

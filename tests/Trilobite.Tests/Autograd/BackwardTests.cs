@@ -51,7 +51,7 @@ public class BackwardTests
     public void ScopeReturnsBuffersAndReusesThem()
     {
         var x = Tensor.Ones(64);
-        Backends.Storage first;
+        Trilobite.Backends.Storage first;
         using (new TensorScope()) first = x.Tanh().Storage;
         using (new TensorScope()) Assert.Same(first, x.Tanh().Storage);
     }

@@ -12,7 +12,7 @@ public class ZooParameterCountTests
 {
     private static (long Total, long Trainable, long NonTrainable) Count(Model m)
     {
-        long total = m.Weights.Sum(w => (long)w.Value.Length), trainable = m.TrainableWeights.Sum(w => (long)w.Value.Length);
+        long total = m.Weights.Sum(w => (long)w.Size), trainable = m.TrainableWeights.Sum(w => (long)w.Size);
         return (total, trainable, total - trainable);
     }
 

@@ -19,132 +19,170 @@ internal sealed partial class ReferenceBackend
             }
     }
 
-    /// <summary>
-    /// Calls <paramref name="visit"/>(input index, weight index, output index) for every term of the convolution sum
-    /// y[n, oy, ox, o] = Σ x[n, oy·s − pad + ky·d, ox·s − pad + kx·d, c]·w[ky, kx, c, o] over in-bounds pixels.
-    /// </summary>
-    private static void ForEachTerm(in Conv2DGeometry g, Action<int, int, int> visit)
-    {
-        for (int n = 0; n < g.Batch; n++)
-            for (int oy = 0; oy < g.OutHeight; oy++)
-                for (int ox = 0; ox < g.OutWidth; ox++)
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                        if (iy < 0 || iy >= g.InHeight) continue;
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if (ix < 0 || ix >= g.InWidth) continue;
-                            for (int c = 0; c < g.InChannels; c++)
-                                for (int o = 0; o < g.OutChannels; o++)
-                                    visit(((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c,
-                                        ((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o,
-                                        ((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o);
-                        }
-                    }
-    }
+    // The convolution y[n, oy, ox, o] = Σ x[n, oy·s − pad + ky·d, ox·s − pad + kx·d, c]·w[ky, kx, c, o] over in-bounds pixels,
+    // and its two adjoints, each as the plain loops of its sum.
 
     public void Conv2DForward(in Conv2DGeometry g, StorageView x, StorageView w, StorageView bias, StorageView y, bool relu)
     {
-        double[] xs = Data(x), ws = Data(w), ys = Data(y);
-        int xo = x.Offset, wo = w.Offset, yo = y.Offset, oc = g.OutChannels;
-        Array.Clear(ys, yo, y.Length);
-        ForEachTerm(g, (xi, wi, yi) => ys[yo + yi] += xs[xo + xi] * ws[wo + wi]);
-        var b = Span(bias);
-        var yv = Span(y);
-        for (int i = 0; i < yv.Length; i++)
-        {
-            if (!b.IsEmpty) yv[i] += b[i % oc];
-            if (relu) yv[i] = Math.Max(yv[i], 0);
-        }
+        Span<double> xs = Span(x), ws = Span(w), ys = Span(y), b = Span(bias);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        double sum = b.IsEmpty ? 0 : b[o];
+                        for (int ky = 0; ky < g.KernelHeight; ky++)
+                            for (int kx = 0; kx < g.KernelWidth; kx++)
+                            {
+                                int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                                if (iy < 0 || ix < 0) continue;
+                                for (int c = 0; c < g.InChannels; c++) sum += xs[InputIndex(g, n, iy, ix, c)] * ws[WeightIndex(g, ky, kx, c, o)];
+                            }
+                        ys[OutputIndex(g, n, oy, ox, o)] = relu ? Math.Max(sum, 0) : sum;
+                    }
     }
 
     public void Conv2DBackwardData(in Conv2DGeometry g, StorageView dy, StorageView w, StorageView dx)
     {
-        double[] gs = Data(dy), ws = Data(w), ds = Data(dx);
-        int go = dy.Offset, wo = w.Offset, d0 = dx.Offset;
-        ForEachTerm(g, (xi, wi, yi) => ds[d0 + xi] += gs[go + yi] * ws[wo + wi]);
+        Span<double> gs = Span(dy), ws = Span(w), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int ky = 0; ky < g.KernelHeight; ky++)
+                        for (int kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                            if (iy < 0 || ix < 0) continue;
+                            for (int c = 0; c < g.InChannels; c++)
+                            {
+                                double sum = 0;
+                                for (int o = 0; o < g.OutChannels; o++) sum += gs[OutputIndex(g, n, oy, ox, o)] * ws[WeightIndex(g, ky, kx, c, o)];
+                                ds[InputIndex(g, n, iy, ix, c)] += sum;
+                            }
+                        }
     }
 
     public void Conv2DBackwardWeights(in Conv2DGeometry g, StorageView x, StorageView dy, StorageView dw, StorageView dbias)
     {
-        if (!dw.IsNone)
-        {
-            double[] xs = Data(x), gs = Data(dy), ds = Data(dw);
-            int xo = x.Offset, go = dy.Offset, d0 = dw.Offset;
-            ForEachTerm(g, (xi, wi, yi) => ds[d0 + wi] += xs[xo + xi] * gs[go + yi]);
-        }
-        if (dbias.IsNone) return;
-        Span<double> gv = Span(dy), db = Span(dbias);
-        for (int i = 0; i < gv.Length; i++) db[i % g.OutChannels] += gv[i];
-    }
-
-    /// <summary>The flat input indices of output pixel (n, oy, ox)'s window that lie inside the image (channel 0).</summary>
-    private static List<int> Window(in Conv2DGeometry g, int n, int oy, int ox)
-    {
-        var pixels = new List<int>();
-        for (int ky = 0; ky < g.KernelHeight; ky++)
-            for (int kx = 0; kx < g.KernelWidth; kx++)
-            {
-                int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight, ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                if (iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth) pixels.Add(((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels);
-            }
-        return pixels;
-    }
-
-    /// <summary>Calls <paramref name="visit"/>(output index, window pixels) for every output pixel and channel.</summary>
-    private static void ForEachWindow(in Conv2DGeometry g, Action<int, int, List<int>> visit)
-    {
+        Span<double> xs = Span(x), gs = Span(dy), ds = Span(dw), db = Span(dbias);
         for (int n = 0; n < g.Batch; n++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
-                {
-                    var window = Window(g, n, oy, ox);
-                    for (int c = 0; c < g.InChannels; c++) visit(((n * g.OutHeight + oy) * g.OutWidth + ox) * g.InChannels + c, c, window);
-                }
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        double grad = gs[OutputIndex(g, n, oy, ox, o)];
+                        if (!db.IsEmpty) db[o] += grad;
+                        if (ds.IsEmpty) continue;
+                        for (int ky = 0; ky < g.KernelHeight; ky++)
+                            for (int kx = 0; kx < g.KernelWidth; kx++)
+                            {
+                                int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                                if (iy < 0 || ix < 0) continue;
+                                for (int c = 0; c < g.InChannels; c++) ds[WeightIndex(g, ky, kx, c, o)] += xs[InputIndex(g, n, iy, ix, c)] * grad;
+                            }
+                    }
     }
 
-    /// <summary>The winner of a max window: the first NaN if there is one, else the first maximum.</summary>
-    private static int Winner(Span<double> x, int channel, List<int> window)
+    /// <summary>The input row window row ky of output row oy reads, or −1 in the padding.</summary>
+    private static int InputRow(in Conv2DGeometry g, int oy, int ky)
     {
-        int best = window[0] + channel;
-        foreach (int pixel in window)
-        {
-            int at = pixel + channel;
-            if (double.IsNaN(x[best])) break;
-            if (double.IsNaN(x[at]) || x[at] > x[best]) best = at;
-        }
+        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+        return iy >= 0 && iy < g.InHeight ? iy : -1;
+    }
+
+    private static int InputColumn(in Conv2DGeometry g, int ox, int kx)
+    {
+        int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+        return ix >= 0 && ix < g.InWidth ? ix : -1;
+    }
+
+    private static int InputIndex(in Conv2DGeometry g, int n, int iy, int ix, int c) => ((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c;
+
+    private static int OutputIndex(in Conv2DGeometry g, int n, int oy, int ox, int o) => ((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o;
+
+    private static int WeightIndex(in Conv2DGeometry g, int ky, int kx, int c, int o) => ((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o;
+
+    // Pooling: output (n, oy, ox, c) looks at the in-bounds pixels of its window, in (ky, kx) order.
+
+    /// <summary>The winner of a max window: the first NaN if there is one, else the first maximum; −1 for a window with no pixel.</summary>
+    private static int Winner(in Conv2DGeometry g, Span<double> x, int n, int oy, int ox, int c)
+    {
+        int best = -1;
+        for (int ky = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+            {
+                int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                if (iy < 0 || ix < 0) continue;
+                int at = InputIndex(g, n, iy, ix, c);
+                if (best < 0 || (!double.IsNaN(x[best]) && (double.IsNaN(x[at]) || x[at] > x[best]))) best = at;
+            }
         return best;
+    }
+
+    /// <summary>Σ x over the window's in-bounds pixels, and how many there are.</summary>
+    private static (double Sum, int Count) WindowSum(in Conv2DGeometry g, Span<double> x, int n, int oy, int ox, int c)
+    {
+        double sum = 0;
+        int count = 0;
+        for (int ky = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+            {
+                int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                if (iy < 0 || ix < 0) continue;
+                sum += x[InputIndex(g, n, iy, ix, c)];
+                count++;
+            }
+        return (sum, count);
     }
 
     public Storage? MaxPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y, bool forBackward)
     {
-        double[] xs = Data(x), ys = Data(y);
-        int xo = x.Offset, yo = y.Offset;
-        ForEachWindow(g, (yi, c, window) => ys[yo + yi] = xs[xo + Winner(xs.AsSpan(xo, x.Length), c, window)]);
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int c = 0; c < g.InChannels; c++) ys[OutputIndex(g, n, oy, ox, c)] = xs[Winner(g, xs, n, oy, ox, c)];
         return null;   // backward finds the winners again from x
     }
 
     public void MaxPool2DBackward(in Conv2DGeometry g, StorageView x, StorageView y, StorageView dy, Storage? saved, StorageView dx)
     {
-        double[] xs = Data(x), gs = Data(dy), ds = Data(dx);
-        int xo = x.Offset, go = dy.Offset, d0 = dx.Offset;
-        ForEachWindow(g, (yi, c, window) => ds[d0 + Winner(xs.AsSpan(xo, x.Length), c, window)] += gs[go + yi]);
+        Span<double> xs = Span(x), gs = Span(dy), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int c = 0; c < g.InChannels; c++) ds[Winner(g, xs, n, oy, ox, c)] += gs[OutputIndex(g, n, oy, ox, c)];
     }
 
     public void AvgPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y)
     {
-        double[] xs = Data(x), ys = Data(y);
-        int xo = x.Offset, yo = y.Offset;
-        ForEachWindow(g, (yi, c, window) => ys[yo + yi] = window.Sum(p => xs[xo + p + c]) / window.Count);
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int c = 0; c < g.InChannels; c++)
+                    {
+                        var (sum, count) = WindowSum(g, xs, n, oy, ox, c);
+                        ys[OutputIndex(g, n, oy, ox, c)] = sum / count;
+                    }
     }
 
     public void AvgPool2DBackward(in Conv2DGeometry g, StorageView dy, StorageView dx)
     {
-        double[] gs = Data(dy), ds = Data(dx);
-        int go = dy.Offset, d0 = dx.Offset;
-        ForEachWindow(g, (yi, c, window) => { foreach (int p in window) ds[d0 + p + c] += gs[go + yi] / window.Count; });
+        Span<double> gs = Span(dy), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int c = 0; c < g.InChannels; c++)
+                    {
+                        int count = WindowSum(g, ds, n, oy, ox, c).Count;
+                        for (int ky = 0; ky < g.KernelHeight; ky++)
+                            for (int kx = 0; kx < g.KernelWidth; kx++)
+                            {
+                                int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
+                                if (iy >= 0 && ix >= 0) ds[InputIndex(g, n, iy, ix, c)] += gs[OutputIndex(g, n, oy, ox, c)] / count;
+                            }
+                    }
     }
 
     public void GlobalAvgPool2DForward(int batch, int pixels, int channels, StorageView x, StorageView y)
