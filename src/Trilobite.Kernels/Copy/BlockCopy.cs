@@ -15,7 +15,7 @@ public readonly record struct BlockCopy(int Outer, int Rows, int Length,
         new(1, rows, length, sourceColumn, 0, sourceWidth, destinationColumn, 0, destinationWidth);
 
     /// <summary>The same runs with source and destination swapped (a backward pass).</summary>
-    public BlockCopy Reversed => new(Outer, Rows, Length, DestinationOffset, DestinationOuterStride, DestinationRowStride,
+    public BlockCopy Reversed() => new(Outer, Rows, Length, DestinationOffset, DestinationOuterStride, DestinationRowStride,
         SourceOffset, SourceOuterStride, SourceRowStride);
 
     /// <summary>Throws unless every run lies inside operands of these lengths.</summary>

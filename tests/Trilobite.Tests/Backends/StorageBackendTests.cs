@@ -60,7 +60,7 @@ public class StorageBackendTests
                 Cpu.CopyBlock(block, sc, dc, accumulate);
                 Reference.CopyBlock(block, sr, dr, accumulate);
                 Agree(dr, dc, 1e-6, 1e-6, $"{block} accumulate {accumulate}");
-                var reversed = block.Reversed;
+                var reversed = block.Reversed();
                 Cpu.CopyBlock(reversed, dc, sc, accumulate: true);
                 Reference.CopyBlock(reversed, dr, sr, accumulate: true);
                 Agree(sr, sc, 1e-6, 1e-6, $"{reversed} (the backward copy)");

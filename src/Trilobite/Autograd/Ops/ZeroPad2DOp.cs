@@ -22,5 +22,5 @@ public sealed class ZeroPad2DOp : Op
         return ShouldRecord(x) ? Attach(y, new ZeroPad2DOp(x, rows)) : y;
     }
 
-    protected internal override void Backward(Tensor dy) => dy.Backend.CopyBlock(_rows.Reversed, dy.Data, GradOf(Inputs[0]), accumulate: true);
+    protected internal override void Backward(Tensor dy) => dy.Backend.CopyBlock(_rows.Reversed(), dy.Data, GradOf(Inputs[0]), accumulate: true);
 }
