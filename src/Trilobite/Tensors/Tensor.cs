@@ -145,6 +145,17 @@ public sealed partial class Tensor
     /// <summary>Overwrites the elements from doubles (rounded to float except on the Reference device).</summary>
     internal void CopyFrom(ReadOnlySpan<double> values) => Backend.CopyFromHost(values, Data);
 
+    /// <summary>Element <paramref name="flat"/> (row-major) at the device's precision.</summary>
+    internal double GetDouble(int flat)
+    {
+        Span<double> one = stackalloc double[1];
+        Backend.CopyToHost(Data.Slice(flat, 1), one);
+        return one[0];
+    }
+
+    /// <summary>Sets element <paramref name="flat"/> from a double (exact on the Reference device).</summary>
+    internal void SetDouble(int flat, double value) => Backend.CopyFromHost(new ReadOnlySpan<double>(in value), Data.Slice(flat, 1));
+
     /// <summary>The same data without gradient history.</summary>
     public Tensor Detach() => new(_shape, Storage, Offset);
 
