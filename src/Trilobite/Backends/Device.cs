@@ -72,9 +72,11 @@ public sealed class Device
                 ?? throw new ArgumentException($"Unknown device '{name}'. Known: {string.Join(", ", s_registered.Select(d => d.Name))}.");
     }
 
-    private static Device FromEnvironment()
+    private static Device FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable("TRILOBITE_DEVICE"));
+
+    /// <summary>The device a value of <c>TRILOBITE_DEVICE</c> names (cpu when unset); a one-line error for an unknown name.</summary>
+    internal static Device FromEnvironment(string? name)
     {
-        string? name = Environment.GetEnvironmentVariable("TRILOBITE_DEVICE");
         if (string.IsNullOrWhiteSpace(name)) return Cpu;
         try { return Parse(name); }
         catch (ArgumentException)

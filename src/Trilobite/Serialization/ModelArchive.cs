@@ -10,7 +10,8 @@ namespace Trilobite.Serialization;
 /// done), <c>model.safetensors</c> (weights by "layer/weight" path) and <c>optimizer.safetensors</c>
 /// (optimizer slots), so training can resume. Written to a temporary file and moved into place, so
 /// a crash never leaves a half-written model. Reading bounds every size and reports what is wrong
-/// with which file; it never runs code from the file.
+/// with which file; it never runs code from the file. Values are stored as float32 whatever the device (as Keras stores
+/// them): a model saved from the Reference device is rounded to float, and loads on any device.
 /// </summary>
 public static class ModelArchive
 {

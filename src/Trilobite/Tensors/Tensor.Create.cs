@@ -24,6 +24,9 @@ public sealed partial class Tensor
     /// <summary>A tensor of ones on the default device.</summary>
     public static Tensor Ones(params int[] shape) => Full(shape, 1f);
 
+    /// <summary>A tensor of ones on <paramref name="device"/>.</summary>
+    public static Tensor Ones(int[] shape, Device device) => Full(shape, 1f, device);
+
     /// <summary>A tensor holding a copy of <paramref name="data"/>, whose length must match the shape, on the default device.</summary>
     public static Tensor FromArray(float[] data, params int[] shape) => FromArray(data, shape, Trilobite.Device.Default);
 

@@ -135,7 +135,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The elements at the device's own precision (double on the Reference device), for exact comparisons.</summary>
-    internal double[] ToDoubleArray()
+    public double[] ToDoubleArray()
     {
         var values = new double[Length];
         Backend.CopyToHost(Data, values);

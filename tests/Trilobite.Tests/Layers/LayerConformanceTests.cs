@@ -5,7 +5,7 @@ namespace Trilobite.Tests.Layers;
 
 /// <summary>
 /// The layer conformance harness: for each layer, its output shape, its parameter count, that its
-/// config rebuilds an identical layer, and that one training step through it changes its weights.
+/// config rebuilds an identical layer, and that one training step through it changes its weights — on both devices.
 /// </summary>
 public class LayerConformanceTests
 {
@@ -28,11 +28,24 @@ public class LayerConformanceTests
         { "Reshape", () => new Reshape([-1, 4]), [2, 6], [3, 4], 0 },
     };
 
+    public static TheoryData<string, Func<Layer>, int[], int[], long, string> CasesOnBothDevices
+    {
+        get
+        {
+            var data = new TheoryData<string, Func<Layer>, int[], int[], long, string>();
+            foreach (object[] row in Cases)
+                foreach (string device in new[] { "cpu", "reference" })
+                    data.Add((string)row[0], (Func<Layer>)row[1], (int[])row[2], (int[])row[3], (long)row[4], device);
+            return data;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void ShapeParametersConfigAndTrainingStep(string description, Func<Layer> create, int[] input, int[] output, long parameters)
+    [MemberData(nameof(CasesOnBothDevices))]
+    public void ShapeParametersConfigAndTrainingStep(string description, Func<Layer> create, int[] input, int[] output, long parameters, string device)
     {
         _ = description;
+        using var _device = DefaultDevice.Use(device);
         var layer = create();
         Assert.Equal(output, layer.Build(input));
         Assert.Equal(parameters, layer.ParameterCount);
@@ -54,9 +67,11 @@ public class LayerConformanceTests
             if (layer.Weights[w].Trainable) Assert.NotEqual(before[w], after[w]);
     }
 
-    [Fact]
-    public void MultiInputLayers()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void MultiInputLayers(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var add = new Add();
         Assert.Equal([4, 4, 3], add.Build([4, 4, 3], [4, 4, 3]));
         var concat = new Concatenate();
@@ -66,9 +81,11 @@ public class LayerConformanceTests
         Assert.All(sum.ToArray(), v => Assert.Equal(2f, v));
     }
 
-    [Fact]
-    public void WrongBatchShapeAtCallNamesLayerAndShapes()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void WrongBatchShapeAtCallNamesLayerAndShapes(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var dense = new Dense(4);
         dense.Build([10]);
         var ex = Assert.Throws<LayerShapeException>(() => dense.Forward([Tensor.Ones(2, 12)], false));
@@ -77,9 +94,11 @@ public class LayerConformanceTests
         Assert.Contains("(None, 12)", ex.Message);
     }
 
-    [Fact]
-    public void GlorotUniformStaysWithinItsLimitAndIsSeeded()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void GlorotUniformStaysWithinItsLimitAndIsSeeded(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var a = new Sequential(new Dense(50, inputShape: [100]));
         var b = new Sequential(new Dense(50, inputShape: [100]));
         a.Reinitialize(9);

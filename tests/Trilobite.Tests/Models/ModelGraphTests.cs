@@ -8,7 +8,7 @@ public class ModelGraphTests
     public void ReusingATrainedModelInANewModelKeepsItsWeights()
     {
         var pretrained = new Sequential(new Dense(4, inputShape: [3]), new Dense(4));
-        foreach (var w in pretrained.Weights) w.Value.Span.Fill(0.5f);
+        foreach (var w in pretrained.Weights) w.Assign(Enumerable.Repeat(0.5f, w.Size).ToArray());
         var input = Input.Of([3]);
         var transfer = new Model(input, new Dense(2, activation: Activation.Softmax).Call(pretrained.Call(input)));
         foreach (var w in pretrained.Weights) Assert.All(w.Value.ToArray(), v => Assert.Equal(0.5f, v));

@@ -34,9 +34,11 @@ public class FitTests
         return model;
     }
 
-    [Fact]
-    public void SameSeedGivesBitIdenticalTraining()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void SameSeedGivesBitIdenticalTraining(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(200, 1);
         var a = DenseNet(3);
         var b = DenseNet(3);
@@ -48,9 +50,11 @@ public class FitTests
         Assert.NotEqual(ha["loss"], c.Fit(data.X, data.Y, batchSize: 16, epochs: 3, verbose: 0)["loss"]);
     }
 
-    [Fact]
-    public void LearnsTheSpiralAndReportsHeldOutAccuracy()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void LearnsTheSpiralAndReportsHeldOutAccuracy(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var train = Spirals(400, 1);
         var test = Spirals(200, 2);
         var model = DenseNet(1);
@@ -59,9 +63,11 @@ public class FitTests
         Assert.True(history["val_accuracy"][^1] > 0.85, $"held-out accuracy {history["val_accuracy"][^1]}");
     }
 
-    [Fact]
-    public void ProgressLinesFollowKeras()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void ProgressLinesFollowKeras(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(64, 1);
         var model = DenseNet(1);
         var output = new StringWriter();
@@ -72,9 +78,11 @@ public class FitTests
         Assert.Equal("Epoch 2/2", lines[2]);
     }
 
-    [Fact]
-    public void EarlyStoppingRestoresBestWeightsAndCsvLoggerWrites()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void EarlyStoppingRestoresBestWeightsAndCsvLoggerWrites(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(100, 1);
         var model = DenseNet(1);
         string csv = Path.Combine(Path.GetTempPath(), $"trilobite-{Guid.NewGuid():N}.csv");
@@ -87,9 +95,11 @@ public class FitTests
         File.Delete(csv);
     }
 
-    [Fact]
-    public void LearningRateSchedulerAndTerminateOnNaN()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void LearningRateSchedulerAndTerminateOnNaN(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(40, 1);
         var model = DenseNet(1);
         model.Fit(data.X, data.Y, batchSize: 10, epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler((epoch, lr) => 0.1 / (epoch + 1))]);
@@ -99,9 +109,11 @@ public class FitTests
         Assert.Single(history.Epochs);
     }
 
-    [Fact]
-    public void CosineScheduleDecaysFromTheBaseRateTowardsTheMinimum()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void CosineScheduleDecaysFromTheBaseRateTowardsTheMinimum(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(40, 1);
         var model = DenseNet(1);
         var rates = new List<double>();
@@ -114,9 +126,11 @@ public class FitTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateScheduler.Cosine(0.01, 0));
     }
 
-    [Fact]
-    public void ValidationSplitHoldsOutTheTail()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void ValidationSplitHoldsOutTheTail(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         var data = Spirals(100, 1);
         var history = DenseNet(1).Fit(data.X, data.Y, batchSize: 10, epochs: 1, verbose: 0, validationSplit: 0.2);
         Assert.Contains("val_loss", history.Values.Keys);

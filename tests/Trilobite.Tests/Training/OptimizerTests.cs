@@ -2,7 +2,7 @@ using Trilobite.Layers;
 
 namespace Trilobite.Tests.Training;
 
-/// <summary>One optimizer step on w = [1, −2] with gradient g = [0.5, −1], checked against the formulas by hand.</summary>
+/// <summary>One optimizer step on w = [1, −2] with gradient g = [0.5, −1], checked against the formulas by hand, on both devices.</summary>
 public class OptimizerTests
 {
     private static Weight TwoValueWeight(out Dense layer)
@@ -10,7 +10,7 @@ public class OptimizerTests
         layer = new Dense(2, useBias: false);
         layer.Build([1]);
         var w = layer.Weights[0];
-        w.Value.Span[0] = 1; w.Value.Span[1] = -2;
+        w.Value[0, 0] = 1; w.Value[0, 1] = -2;
         return w;
     }
 
@@ -20,44 +20,57 @@ public class OptimizerTests
         for (int i = 0; i < steps; i++)
         {
             w.Value.ZeroGrad();
-            var g = w.Value.EnsureGrad().Span;
-            g[0] = 0.5f; g[1] = -1f;
+            var g = w.Value.EnsureGrad();
+            g[0, 0] = 0.5f; g[0, 1] = -1f;
             optimizer.Step([w]);
         }
         return w.Value.ToArray();
     }
 
-    [Fact]
-    public void PlainSgd() => Assert.Equal([0.95f, -1.9f], Steps(new SGD(0.1), 1));
-
-    [Fact]
-    public void SgdMomentum()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void PlainSgd(string device)
     {
+        using var _ = DefaultDevice.Use(device);
+        Assert.Equal([0.95f, -1.9f], Steps(new SGD(0.1), 1));
+    }
+
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void SgdMomentum(string device)
+    {
+        using var _ = DefaultDevice.Use(device);
         // v1 = −0.05, w1 = 0.95; v2 = 0.9·(−0.05) − 0.05 = −0.095, w2 = 0.855
         var w = Steps(new SGD(0.1, momentum: 0.9), 2);
         Assert.Equal(0.855f, w[0], 6);
         Assert.Equal(-1.71f, w[1], 5);
     }
 
-    [Fact]
-    public void SgdNesterov()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void SgdNesterov(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         // v1 = −0.05; w1 = 1 + 0.9·(−0.05) − 0.05 = 0.905
         Assert.Equal(0.905f, Steps(new SGD(0.1, momentum: 0.9, nesterov: true), 1)[0], 6);
     }
 
-    [Fact]
-    public void AdamFirstStepMovesByTheLearningRate()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void AdamFirstStepMovesByTheLearningRate(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         // t = 1: m = 0.1g, v = 0.001g², α = lr·√0.001/0.1 → step = lr·g/(|g| + ε/√0.001·…) ≈ lr·sign(g)
         var w = Steps(new Adam(0.01), 1);
         Assert.Equal(0.99f, w[0], 5);
         Assert.Equal(-1.99f, w[1], 5);
     }
 
-    [Fact]
-    public void AdamSecondStepMatchesTheFormula()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void AdamSecondStepMatchesTheFormula(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7, g = 0.5, w = 1, m = 0, v = 0;
         for (int t = 1; t <= 2; t++)
         {
@@ -68,23 +81,33 @@ public class OptimizerTests
         Assert.Equal(w, Steps(new Adam(lr), 2)[0], 5);
     }
 
-    [Fact]
-    public void RmsProp()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void RmsProp(string device)
     {
+        using var _ = DefaultDevice.Use(device);
         // s = 0.1·0.25 = 0.025; step = 0.01·0.5/√(0.025 + 1e-7)
         double expected = 1 - 0.01 * 0.5 / Math.Sqrt(0.025 + 1e-7);
         Assert.Equal(expected, Steps(new RMSprop(0.01), 1)[0], 5);
     }
 
-    [Fact]
-    public void WeightDecayShrinksFirst() => Assert.Equal(1 * (1 - 0.1 * 0.5) - 0.05, Steps(new SGD(0.1, weightDecay: 0.5), 1)[0], 5);
-
-    [Fact]
-    public void FrozenLayersAreNotUpdated()
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void WeightDecayShrinksFirst(string device)
     {
+        using var _ = DefaultDevice.Use(device);
+        Assert.Equal(1 * (1 - 0.1 * 0.5) - 0.05, Steps(new SGD(0.1, weightDecay: 0.5), 1)[0], 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void FrozenLayersAreNotUpdated(string device)
+    {
+        using var _ = DefaultDevice.Use(device);
         var w = TwoValueWeight(out var layer);
         layer.Trainable = false;
-        w.Value.EnsureGrad().Span.Fill(1);
+        var g = w.Value.EnsureGrad();
+        g[0, 0] = 1; g[0, 1] = 1;
         new SGD(0.1).Step([w]);
         Assert.Equal([1f, -2f], w.Value.ToArray());
     }

@@ -36,7 +36,8 @@ internal sealed partial class ReferenceBackend
                             {
                                 int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
                                 if (iy < 0 || ix < 0) continue;
-                                for (int c = 0; c < g.InChannels; c++) sum += xs[InputIndex(g, n, iy, ix, c)] * ws[WeightIndex(g, ky, kx, c, o)];
+                                int xi = InputIndex(g, n, iy, ix, 0), wi = WeightIndex(g, ky, kx, 0, o);
+                                for (int c = 0; c < g.InChannels; c++) sum += xs[xi + c] * ws[wi + c * g.OutChannels];
                             }
                         ys[OutputIndex(g, n, oy, ox, o)] = relu ? Math.Max(sum, 0) : sum;
                     }
@@ -53,11 +54,13 @@ internal sealed partial class ReferenceBackend
                         {
                             int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
                             if (iy < 0 || ix < 0) continue;
+                            int gi = OutputIndex(g, n, oy, ox, 0), xi = InputIndex(g, n, iy, ix, 0);
                             for (int c = 0; c < g.InChannels; c++)
                             {
                                 double sum = 0;
-                                for (int o = 0; o < g.OutChannels; o++) sum += gs[OutputIndex(g, n, oy, ox, o)] * ws[WeightIndex(g, ky, kx, c, o)];
-                                ds[InputIndex(g, n, iy, ix, c)] += sum;
+                                int wi = WeightIndex(g, ky, kx, c, 0);
+                                for (int o = 0; o < g.OutChannels; o++) sum += gs[gi + o] * ws[wi + o];
+                                ds[xi + c] += sum;
                             }
                         }
     }
@@ -78,7 +81,8 @@ internal sealed partial class ReferenceBackend
                             {
                                 int iy = InputRow(g, oy, ky), ix = InputColumn(g, ox, kx);
                                 if (iy < 0 || ix < 0) continue;
-                                for (int c = 0; c < g.InChannels; c++) ds[WeightIndex(g, ky, kx, c, o)] += xs[InputIndex(g, n, iy, ix, c)] * grad;
+                                int xi = InputIndex(g, n, iy, ix, 0), wi = WeightIndex(g, ky, kx, 0, o);
+                                for (int c = 0; c < g.InChannels; c++) ds[wi + c * g.OutChannels] += xs[xi + c] * grad;
                             }
                     }
     }

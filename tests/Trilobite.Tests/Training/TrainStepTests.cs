@@ -1,0 +1,63 @@
+using Trilobite.Layers;
+
+namespace Trilobite.Tests.Training;
+
+/// <summary>The training step is Keras's train_step: overridable, and callable on one batch (TrainOnBatch / TestOnBatch).</summary>
+public class TrainStepTests
+{
+    /// <summary>A model whose step counts itself and whose loss adds a penalty on the output's size.</summary>
+    private sealed class CustomModel(SymbolicTensor input, SymbolicTensor output) : Model(input, output)
+    {
+        public int Steps { get; private set; }
+
+        protected override Tensor TrainStep(Tensor x, Tensor y)
+        {
+            Steps++;
+            return base.TrainStep(x, y);
+        }
+
+        protected override Tensor ComputeLoss(Tensor prediction, Tensor target, bool training) =>
+            base.ComputeLoss(prediction, target, training) + (prediction * prediction).Mean() * 10f;
+    }
+
+    private static CustomModel Build()
+    {
+        RandomSeed.Set(2);
+        var input = Input.Of([3]);
+        return new CustomModel(input, new Dense(2).Call(input));
+    }
+
+    [Fact]
+    public void FitRunsTheOverriddenStepAndItsLoss()
+    {
+        var model = Build();
+        model.Compile(Loss.MeanSquaredError, new SGD(0.05));
+        var x = Tensor.Uniform([12, 3], -1, 1, 1);
+        var y = Tensor.Zeros(12, 2);
+        double plain = Loss.MeanSquaredError.Compute(model.Predict(x), y).ToArray()[0];
+        double custom = model.Evaluate(x, y, 12)["loss"];
+        Assert.True(custom > plain * 5, $"the overridden loss ({custom}) adds the output penalty to MSE ({plain})");
+        var history = model.Fit(x, y, batchSize: 4, epochs: 2, verbose: 0);
+        Assert.Equal(6, model.Steps);   // 3 batches × 2 epochs
+        Assert.True(history["loss"][1] < history["loss"][0]);
+    }
+
+    [Fact]
+    public void TrainOnBatchReportsThatBatchAndUpdatesTheWeights()
+    {
+        var model = Build();
+        model.Compile(Loss.MeanSquaredError, new SGD(0.1), [Metric.Accuracy]);
+        var x = Tensor.Uniform([5, 3], -1, 1, 4);
+        var y = Tensor.Uniform([5, 2], 0, 1, 5);
+        var before = model.GetWeights();
+        var test = model.TestOnBatch(x, y);
+        var train = model.TrainOnBatch(x, y);
+        Assert.Equal(test["loss"], train["loss"], 6);   // the loss before the update
+        Assert.Equal(test["accuracy"], train["accuracy"]);
+        Assert.NotEqual(before[0], model.GetWeights()[0]);
+        Assert.True(model.TestOnBatch(x, y)["loss"] < test["loss"]);
+        Assert.Equal(1, model.Steps);
+        var notCompiled = new Sequential(new Dense(1, inputShape: [3]));
+        Assert.Contains("not compiled", Assert.Throws<InvalidOperationException>(() => notCompiled.TrainOnBatch(x, y)).Message);
+    }
+}
