@@ -147,6 +147,39 @@ public class CliTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public void TheReferenceDeviceTrainsEvaluatesAndPredictsLikeTheCpu()
+    {
+        string dir = TempDir();
+        string dataDir = SmallMnistFolder(dir, 16, 8);
+        double FinalLoss(string output) => double.Parse(output.Split('\n').Single(l => l.StartsWith("Final training loss:", StringComparison.Ordinal))[20..],
+            System.Globalization.CultureInfo.InvariantCulture);
+        string cpuModel = Path.Combine(dir, "cpu.trilo"), referenceModel = Path.Combine(dir, "reference.trilo");
+        var cpu = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--batch-size", "8", "--seed", "3", "--verbose", "0", "--save", cpuModel);
+        var reference = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--batch-size", "8", "--seed", "3", "--verbose", "0", "--device", "reference", "--save", referenceModel);
+        Assert.True(reference.Code == 0, reference.Err);
+        Assert.Contains("device reference", reference.Out);
+        Assert.Contains("device cpu", cpu.Out);
+        Assert.Equal(FinalLoss(cpu.Out), FinalLoss(reference.Out), 4);
+        Assert.Equal(Device.Cpu, Device.Default);   // the option lasts for its command only
+
+        var evaluated = Run("evaluate", cpuModel, "--data", dataDir, "--device", "reference");
+        Assert.True(evaluated.Code == 0, evaluated.Err);
+        Assert.Equal(Run("evaluate", cpuModel, "--data", dataDir).Out.Split('\n')[1], evaluated.Out.Split('\n')[1]);   // the accuracy line
+
+        var (_, test) = Mnist.LoadSample();
+        var pixels = new byte[28 * 28];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(255 - test.Pixels[i] * 255);
+        string png = Path.Combine(dir, "digit.png");
+        ImageFile.SavePng(new GrayImage(28, 28, pixels), png);
+        Assert.Equal(Run("predict", referenceModel, png).Out, Run("predict", referenceModel, png, "--device", "reference").Out);
+
+        var unknown = Run("train", "lenet", "--data", dataDir, "--epochs", "1", "--device", "gpu");
+        Assert.NotEqual(0, unknown.Code);
+        Assert.Equal("error: Unknown device 'gpu'. Known: cpu, reference.", unknown.Err.Trim());
+        Directory.Delete(dir, true);
+    }
+
     /// <summary>A folder with the first images of the shipped sample written as the four IDX files.</summary>
     private static string SmallMnistFolder(string root, int trainCount, int testCount)
     {

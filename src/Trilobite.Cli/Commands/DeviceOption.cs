@@ -10,10 +10,24 @@ internal static class DeviceOption
         Description = "Where to compute: cpu (the fast SIMD kernels) or reference (plain double-precision loops: slow, for checking results). Default: the TRILOBITE_DEVICE environment variable, else cpu.",
     };
 
-    /// <summary>Makes the named device (if one was given) the default for this run; an unknown name is a one-line error.</summary>
-    public static Device Apply(string? name)
+    /// <summary>
+    /// Makes the named device (if one was given) the default while the command runs, so every model it builds or loads lands
+    /// there; an unknown name is a one-line error. Disposing restores the previous default (commands also run in-process).
+    /// </summary>
+    public static Scope Use(string? name) => new(name == null ? Device.Default : Device.Parse(name));
+
+    public sealed class Scope : IDisposable
     {
-        if (name != null) Device.Default = Device.Parse(name);
-        return Device.Default;
+        private readonly Device _previous = Device.Default;
+
+        public Scope(Device device)
+        {
+            Device = device;
+            Trilobite.Device.Default = device;
+        }
+
+        public Device Device { get; }
+
+        public void Dispose() => Trilobite.Device.Default = _previous;
     }
 }

@@ -14,7 +14,8 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Evaluate a saved model on the test split.") { file, data, device };
         command.SetAction(parse => io.Guard(() =>
         {
-            var net = Model.Load(parse.GetValue(file)!, DeviceOption.Apply(parse.GetValue(device)));
+            using var where = DeviceOption.Use(parse.GetValue(device));
+            var net = Model.Load(parse.GetValue(file)!, where.Device);
             if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
             string? directory = parse.GetValue(data);
             Dictionary<string, double> results;

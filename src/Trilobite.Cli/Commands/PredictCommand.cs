@@ -21,7 +21,8 @@ internal static class PredictCommand
         var command = new Command("predict", "Classify an image with a saved model (top-3 classes).") { file, image, device };
         command.SetAction(parse => io.Guard(() =>
         {
-            var net = Model.Load(parse.GetValue(file)!, DeviceOption.Apply(parse.GetValue(device)));
+            using var where = DeviceOption.Use(parse.GetValue(device));
+            var net = Model.Load(parse.GetValue(file)!, where.Device);
             var input = ImageInput(ImageFile.Load(parse.GetValue(image)!), net.InputShape, net.ClassNames);
             var probabilities = net.Predict(input).ToArray();
             foreach (int c in Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(3))

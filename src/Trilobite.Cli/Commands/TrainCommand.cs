@@ -42,7 +42,7 @@ internal static class TrainCommand
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
-            var where = DeviceOption.Apply(parse.GetValue(device));
+            using var where = DeviceOption.Use(parse.GetValue(device));
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, parse.GetValue(model)!, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
@@ -83,7 +83,7 @@ internal static class TrainCommand
             var result = net.Evaluate(test.X, test.Y, 256);
             if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
                 io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
-            io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads, device {where})");
+            io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads, device {where.Device})");
             if (savePath != null) io.Out.WriteLine($"Saved: {savePath}");
             io.Out.WriteLine($"Test accuracy: {result["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
             return 0;
