@@ -2,7 +2,10 @@ using Trilobite.Kernels;
 
 namespace Trilobite.Backends;
 
-/// <summary>Pooling over NHWC windows described by a <see cref="Conv2DGeometry"/> (OutChannels = InChannels). Padding never wins a max and is not counted in a mean.</summary>
+/// <summary>
+/// Pooling over NHWC windows described by a <see cref="Conv2DGeometry"/> (OutChannels = InChannels; padding never wins a
+/// max and is not counted in a mean), and its inverse, upsampling.
+/// </summary>
 public interface IPoolingBackend
 {
     /// <summary>
@@ -25,4 +28,10 @@ public interface IPoolingBackend
 
     /// <summary>dx (N, pixels, C) += dy (N, C)/pixels.</summary>
     void GlobalAvgPool2DBackward(int batch, int pixels, int channels, StorageView dy, StorageView dx);
+
+    /// <summary>y (N, H·sh, W·sw, C) with y[n, i, j, c] = x[n, ⌊i/sh⌋, ⌊j/sw⌋, c] (nearest neighbour).</summary>
+    void UpSampleNearest(in UpSampling2DGeometry g, StorageView x, StorageView y);
+
+    /// <summary>dx[n, i, j, c] += the sum of dy over the sh × sw output pixels copied from input pixel (i, j).</summary>
+    void UpSampleNearestBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx);
 }

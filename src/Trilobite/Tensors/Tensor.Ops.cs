@@ -79,6 +79,9 @@ public sealed partial class Tensor
     /// <summary>Concatenation along the last axis.</summary>
     public static Tensor Concat(params Tensor[] inputs) => ConcatOp.Apply(inputs);
 
+    /// <summary>Nearest-neighbour upsampling of (N, H, W, C) to (N, H·sh, W·sw, C).</summary>
+    public Tensor UpSample2D(int scaleHeight = 2, int scaleWidth = 2) => UpSampling2DOp.Apply(this, scaleHeight, scaleWidth);
+
     /// <summary>Zero padding of (N, H, W, C).</summary>
     public Tensor ZeroPad2D(int top, int bottom, int left, int right) => ZeroPad2DOp.Apply(this, top, bottom, left, right);
 }

@@ -47,6 +47,17 @@ public class KernelArgumentTests
     }
 
     [Fact]
+    public void UpsamplingChecksItsGeometryAndOperands()
+    {
+        var g = UpSampling2DGeometry.Create(2, 3, 4, 5, 2, 3);
+        Assert.Equal((6, 12, 720), (g.OutHeight, g.OutWidth, g.OutputLength));
+        Assert.Contains("UpsampleNearest", Assert.Throws<ArgumentException>(() => ResizeKernels.UpsampleNearest(g, new float[g.InputLength], new float[10])).Message);
+        Assert.Throws<ArgumentException>(() => ResizeKernels.UpsampleNearestBackward(g, new float[g.OutputLength], new float[3]));
+        Assert.Contains("too large", Assert.Throws<ArgumentException>(() => UpSampling2DGeometry.Create(1, 50_000, 50_000, 1, 2, 2)).Message);
+        Assert.Throws<ArgumentException>(() => UpSampling2DGeometry.Create(1, 3, 3, 1, 0, 2));
+    }
+
+    [Fact]
     public void NormalizationKernelsCheckWidthsAndChannels()
     {
         Assert.Contains("rows of width 0", Assert.Throws<ArgumentException>(() => SoftmaxKernels.Softmax(new float[4], 0, new float[4])).Message);

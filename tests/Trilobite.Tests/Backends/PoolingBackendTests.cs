@@ -68,4 +68,24 @@ public class PoolingBackendTests
         Reference.GlobalAvgPool2DBackward(batch, pixels, channels, yr, dxr);
         Agree(dxr, dxc, 1e-6, 1e-6, "GlobalAvgPool backward");
     }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1, 1)]
+    [InlineData(2, 3, 4, 5, 2, 2)]
+    [InlineData(1, 5, 2, 16, 3, 1)]
+    [InlineData(3, 2, 7, 9, 1, 4)]
+    public void NearestUpsamplingAndItsAdjointAgree(int n, int h, int w, int c, int sh, int sw)
+    {
+        var g = UpSampling2DGeometry.Create(n, h, w, c, sh, sw);
+        var (xc, xr) = Both(Values(g.InputLength, 1, specials: true));
+        var (yc, yr) = Both(new float[g.OutputLength]);
+        Cpu.UpSampleNearest(g, xc, yc);
+        Reference.UpSampleNearest(g, xr, yr);
+        Agree(yr, yc, 0, 0, "UpSampling2D forward");
+        var (dyc, dyr) = Both(Values(g.OutputLength, 2));
+        var (dxc, dxr) = Both(Values(g.InputLength, 3));
+        Cpu.UpSampleNearestBackward(g, dyc, dxc);
+        Reference.UpSampleNearestBackward(g, dyr, dxr);
+        Agree(dxr, dxc, 1e-6, 1e-6, "UpSampling2D backward");
+    }
 }

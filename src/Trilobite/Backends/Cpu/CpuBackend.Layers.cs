@@ -54,6 +54,10 @@ internal sealed partial class CpuBackend
     public void GlobalAvgPool2DBackward(int batch, int pixels, int channels, StorageView dy, StorageView dx) =>
         PoolKernels.GlobalAverageBackward(batch, pixels, channels, Span(dy), Span(dx));
 
+    public void UpSampleNearest(in UpSampling2DGeometry g, StorageView x, StorageView y) => ResizeKernels.UpsampleNearest(g, Span(x), Span(y));
+
+    public void UpSampleNearestBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx) => ResizeKernels.UpsampleNearestBackward(g, Span(dy), Span(dx));
+
     public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
         StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd) =>
         BatchNormKernels.ForwardTraining(Span(x), channels, Span(gamma), Span(beta), epsilon, momentum,

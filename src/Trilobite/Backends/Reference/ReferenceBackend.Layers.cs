@@ -189,6 +189,26 @@ internal sealed partial class ReferenceBackend
                     }
     }
 
+    public void UpSampleNearest(in UpSampling2DGeometry g, StorageView x, StorageView y)
+    {
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                        ys[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c] = xs[((n * g.InHeight + i / g.ScaleHeight) * g.InWidth + j / g.ScaleWidth) * g.Channels + c];
+    }
+
+    public void UpSampleNearestBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx)
+    {
+        Span<double> gs = Span(dy), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                        ds[((n * g.InHeight + i / g.ScaleHeight) * g.InWidth + j / g.ScaleWidth) * g.Channels + c] += gs[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c];
+    }
+
     public void GlobalAvgPool2DForward(int batch, int pixels, int channels, StorageView x, StorageView y)
     {
         Span<double> xs = Span(x), ys = Span(y);
