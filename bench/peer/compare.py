@@ -2,8 +2,11 @@
 """Interleaved Trilobite-vs-PyTorch comparison: each round runs every workload in both frameworks
 back to back, on 1 and 2 threads, so that a busy host slows both alike. Prints medians, ranges and
 ratios (Trilobite / PyTorch for throughputs, PyTorch / Trilobite for times: > 1 means we are faster).
+With --baseline, each round also runs an earlier build of the benchmarks right before this one, and a
+second table gives this build against it (> 1 means this build is faster): the check that a change made
+nothing slower.
 
-Usage: compare.py [--rounds 3] [--seconds 10] [--bench PATH-TO-Trilobite.Bench.dll]
+Usage: compare.py [--rounds 3] [--seconds 10] [--bench PATH-TO-Trilobite.Bench.dll] [--baseline PATH] [--only a,b]
 """
 import argparse
 import os
@@ -45,24 +48,41 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--seconds", type=int, default=10)
     p.add_argument("--bench", required=True)
+    p.add_argument("--baseline", help="an earlier build's Trilobite.Bench.dll, run interleaved with this one")
+    p.add_argument("--only", help="comma-separated workloads to run (default: all)")
     args = p.parse_args()
+    workloads = [w for w in WORKLOADS if not args.only or w[0] in args.only.split(",")]
     results = {}
     for r in range(args.rounds):
         for threads in (1, 2):
             env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
                        MKL_NUM_THREADS=str(threads), TRILOBITE_THREADS=str(threads))
-            for name, extra, unit, _ in WORKLOADS:
+            for name, extra, unit, _ in workloads:
                 extra = [e.format(seconds=args.seconds) for e in extra]
+                if args.baseline:
+                    before = run(["dotnet", args.baseline, name, "--threads", str(threads)] + extra, env)
+                    results.setdefault((name, threads, "baseline"), []).append(before)
                 ours = run(["dotnet", args.bench, name, "--threads", str(threads)] + extra, env)
                 results.setdefault((name, threads, "trilobite"), []).append(ours)
                 if name != "peak":
                     theirs = run([sys.executable, os.path.join(HERE, "torch_bench.py"), name, "--threads", str(threads)] + extra, env)
                     results.setdefault((name, threads, "pytorch"), []).append(theirs)
                 print(f"round {r + 1} threads {threads} {name}: trilobite {ours[0]}"
+                      + (f", baseline {before[0]}" if args.baseline else "")
                       + ("" if name == "peak" else f", pytorch {theirs[0]}"), file=sys.stderr, flush=True)
+    if args.baseline:
+        print("| workload | threads | unit | this build median (range) | baseline median (range) | this / baseline (>1 = faster) |")
+        print("|---|---:|---|---:|---:|---:|")
+        for name, _, unit, higher in workloads:
+            for threads in (1, 2):
+                ours = [v for v, _ in results[(name, threads, "trilobite")]]
+                before = [v for v, _ in results[(name, threads, "baseline")]]
+                mo, mb = statistics.median(ours), statistics.median(before)
+                print(f"| {name} | {threads} | {unit} | {fmt(ours)} | {fmt(before)} | {(mo / mb if higher else mb / mo):.3f}× |")
+        print()
     print(f"| workload | threads | unit | Trilobite median (range) | PyTorch median (range) | ratio (>1 = Trilobite faster) |")
     print("|---|---:|---|---:|---:|---:|")
-    for name, _, unit, higher in WORKLOADS:
+    for name, _, unit, higher in workloads:
         for threads in (1, 2):
             ours = [v for v, _ in results[(name, threads, "trilobite")]]
             mo = statistics.median(ours)
@@ -74,11 +94,13 @@ def main():
             ratio = mo / mt if higher else mt / mo
             print(f"| {name} | {threads} | {unit} | {fmt(ours)} | {fmt(theirs)} | {ratio:.2f}× |")
     for threads in (1, 2):
+        if ("lenet-latency", threads, "trilobite") not in results: break
         ours = [p for _, p in results[("lenet-latency", threads, "trilobite")] if p]
         theirs = [p for _, p in results[("lenet-latency", threads, "pytorch")] if p]
         if ours and theirs:
             print(f"| lenet-latency p90 | {threads} | ms | {fmt(ours)} | {fmt(theirs)} | {statistics.median(theirs) / statistics.median(ours):.2f}× |")
     for threads in (1, 2):
+        if ("lenet-train", threads, "trilobite") not in results: break
         ours = [m for _, m in results[("lenet-train", threads, "trilobite")] if m]
         theirs = [m for _, m in results[("lenet-train", threads, "pytorch")] if m]
         print(f"| lenet-train peak RSS | {threads} | MiB | {statistics.median(ours):.0f} | {statistics.median(theirs):.0f} | {statistics.median(theirs) / statistics.median(ours):.2f}× |")

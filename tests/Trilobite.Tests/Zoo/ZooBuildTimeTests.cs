@@ -3,7 +3,7 @@ using Trilobite.Zoo;
 
 namespace Trilobite.Tests.Zoo;
 
-/// <summary>Building the big models allocates and initialises ~140M floats; it must stay quick.</summary>
+/// <summary>Small zoo models run a forward pass end to end (building any model draws no weights: they are drawn on first use).</summary>
 public class ZooBuildTimeTests
 {
     [Fact]

@@ -42,7 +42,7 @@ public sealed class BatchNormOp : Op
         }
         if (!ShouldRecord(x, gamma, beta)) return y;
         // Frozen statistics must stay what this forward used, even if the moving mean changes before backward.
-        if (!training) mean = mean.Clone();
+        if (!training) mean = mean.CopyTo(x.Device, pooled: TensorScope.Current != null);
         return Attach(y, new BatchNormOp(x, gamma, beta, mean, inverseStd, training));
     }
 

@@ -17,27 +17,28 @@ public sealed class LossOp : Op
     public override string Name => _name;
 
     /// <summary>Softmax + categorical cross-entropy on logits (N, C) against probability targets (N, C).</summary>
-    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor targets) => Run("SoftmaxCrossEntropy", logits, targets, targets.Length,
+    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor targets) => Run("SoftmaxCrossEntropy", logits, targets, sparse: false,
         (b, z, t, g, loss) => b.SoftmaxCrossEntropy(z.Data, t.Data, z.Dim(-1), g, loss));
 
     /// <summary>Softmax + cross-entropy on logits (N, C) against class indices (N), stored as floats.</summary>
-    public static Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) => Run("SparseSoftmaxCrossEntropy", logits, labels, logits.Length / Math.Max(1, logits.Dim(-1)),
+    public static Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) => Run("SparseSoftmaxCrossEntropy", logits, labels, sparse: true,
         (b, z, l, g, loss) => b.SparseSoftmaxCrossEntropy(z.Data, l.Data, z.Dim(-1), g, loss));
 
     /// <summary>Sigmoid + binary cross-entropy on logits against targets in [0, 1] of the same shape.</summary>
-    public static Tensor SigmoidBinaryCrossEntropy(Tensor logits, Tensor targets) => Run("SigmoidBinaryCrossEntropy", logits, targets, targets.Length,
+    public static Tensor SigmoidBinaryCrossEntropy(Tensor logits, Tensor targets) => Run("SigmoidBinaryCrossEntropy", logits, targets, sparse: false,
         (b, z, t, g, loss) => b.SigmoidBinaryCrossEntropy(z.Data, t.Data, g, loss));
 
     /// <summary>Mean squared error between predictions and targets of the same shape.</summary>
-    public static Tensor MeanSquaredError(Tensor predictions, Tensor targets) => Run("MeanSquaredError", predictions, targets, targets.Length,
+    public static Tensor MeanSquaredError(Tensor predictions, Tensor targets) => Run("MeanSquaredError", predictions, targets, sparse: false,
         (b, p, t, g, loss) => b.MeanSquaredError(p.Data, t.Data, g, loss));
 
     private delegate void LossKernel(IBackend backend, Tensor prediction, Tensor targets, StorageView gradient, StorageView loss);
 
-    /// <summary>Checks that <paramref name="targets"/> has <paramref name="expectedTargets"/> values, runs the kernel, records the op.</summary>
-    private static Tensor Run(string name, Tensor prediction, Tensor targets, int expectedTargets, LossKernel kernel)
+    /// <summary>Checks that there is one target per prediction (one label per row when <paramref name="sparse"/>), runs the kernel, records the op.</summary>
+    private static Tensor Run(string name, Tensor prediction, Tensor targets, bool sparse, LossKernel kernel)
     {
-        if (targets.Length != expectedTargets || (name != "SparseSoftmaxCrossEntropy" && targets.Length != prediction.Length))
+        int expected = sparse ? prediction.Length / Math.Max(1, prediction.Dim(-1)) : prediction.Length;
+        if (targets.Length != expected)
             throw new ArgumentException($"{name}: predictions of shape {ShapeText.Of(prediction.Shape)} and targets of shape {ShapeText.Of(targets.Shape)} do not match.");
         var backend = Backend(name, prediction, targets);
         bool record = ShouldRecord(prediction);
