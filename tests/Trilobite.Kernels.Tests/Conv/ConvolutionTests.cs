@@ -1,4 +1,4 @@
-using Trilobite.Kernels.Reference;
+using Trilobite.Kernels.Tests.Oracles;
 
 namespace Trilobite.Kernels.Tests.Conv;
 

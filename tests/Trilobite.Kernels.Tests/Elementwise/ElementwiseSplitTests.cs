@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Trilobite.Kernels.Tests.Elementwise;
 
+/// <summary>The elementwise driver splits large passes over the pool; the result must not depend on the split.</summary>
 [Collection(KernelThreadsCollection.Name)]
 public class ElementwiseSplitTests
 {
@@ -18,21 +19,23 @@ public class ElementwiseSplitTests
         TensorPrimitives.Add(a, b, expectedSum);
         var expectedRelu = new float[Length];
         TensorPrimitives.Max(a, 0f, expectedRelu);
+        Assert.True(ElementwiseSplit.WorthSplitting(Length) || KernelThreads.Count == 1);
         int saved = KernelThreads.Count;
         try
         {
             KernelThreads.Count = 2;
+            Assert.True(ElementwiseSplit.WorthSplitting(Length));
             var sum = new float[Length];
-            ElementwiseSplit.Run(a, b, sum, TensorPrimitives.Add);
+            ElementwiseDriver.Binary(new AddOperator(), a, b, sum);
             Assert.Equal(expectedSum, sum);
             var accumulated = (float[])b.Clone();
-            ElementwiseSplit.Run(accumulated, a, accumulated, TensorPrimitives.Add);   // y = y + a in place
+            ElementwiseDriver.Binary(new AddOperator(), accumulated, a, accumulated);   // y = y + a in place
             Assert.Equal(expectedSum, accumulated);
             var relu = new float[Length];
-            ElementwiseSplit.Run(a, relu, static (x, y) => TensorPrimitives.Max(x, 0f, y));
+            ElementwiseDriver.Forward(new ReluOperator(), a, relu);
             Assert.Equal(expectedRelu, relu);
             var gradient = new float[Length];
-            ActivationKernels.ReluBackward(expectedRelu, b, gradient);
+            ElementwiseDriver.Backward(new ReluOperator(), a, expectedRelu, b, gradient);
             for (int i = 0; i < Length; i++) Assert.Equal(a[i] > 0 ? b[i] : 0, gradient[i]);
         }
         finally { KernelThreads.Count = saved; }
@@ -41,7 +44,7 @@ public class ElementwiseSplitTests
     [Fact]
     public void OperandsOfDifferentLengthsAreRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => ElementwiseSplit.Run(new float[3], new float[4], new float[3], TensorPrimitives.Add));
-        Assert.Contains("3, 4 and 3", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => ElementwiseDriver.Binary(new AddOperator(), new float[3], new float[4], new float[3]));
+        Assert.Contains("Add: elementwise operands differ in length: 4 and 3", e.Message);
     }
 }

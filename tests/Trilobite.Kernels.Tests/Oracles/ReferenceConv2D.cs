@@ -1,6 +1,6 @@
-namespace Trilobite.Kernels.Reference;
+namespace Trilobite.Kernels.Tests.Oracles;
 
-/// <summary>Direct seven-loop convolution: the oracle for <see cref="Conv2DKernels"/>.</summary>
+/// <summary>Direct seven-loop convolution in float spans: the oracle of the span-level convolution tests (see ReferenceGemm).</summary>
 public static class ReferenceConv2D
 {
     public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)

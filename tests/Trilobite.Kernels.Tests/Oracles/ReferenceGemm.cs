@@ -1,6 +1,9 @@
-namespace Trilobite.Kernels.Reference;
+namespace Trilobite.Kernels.Tests.Oracles;
 
-/// <summary>The naive triple loop: the oracle for <see cref="Gemm"/> in tests and its baseline in benchmarks.</summary>
+/// <summary>
+/// The naive triple loop in float spans: the oracle of the span-level GEMM tests (the shipped naive twin of every kernel,
+/// in double, is the Reference backend of <c>Trilobite</c>, tested against the Cpu backend in Trilobite.Tests/Backends).
+/// </summary>
 public static class ReferenceGemm
 {
     /// <summary>C = alpha·op(A)·op(B) + beta·C, row-major, accumulated in double.</summary>
