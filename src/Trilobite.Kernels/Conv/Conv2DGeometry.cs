@@ -27,11 +27,11 @@ public readonly record struct Conv2DGeometry(
         var (outW, padLeft) = Axis(inWidth, kernelWidth, strideWidth, dilationWidth, same);
         if (outH < 1 || outW < 1)
             throw new ArgumentException($"A {kernelHeight}×{kernelWidth} window (dilation {dilationHeight}×{dilationWidth}) with 'valid' padding does not fit a {inHeight}×{inWidth} input.");
-        // Every operand's length, and the im2col row (the patch), must be indexable with an int.
+        // The input, the output and the im2col row (the patch) must be indexable with an int. (A convolution's weights are a
+        // tensor, so their length is an int already; a pooling window has no weights, so KH·KW·C·C is not checked.)
         long patch = (long)kernelHeight * kernelWidth * inChannels;
-        if ((long)batch * inHeight * inWidth * inChannels > int.MaxValue || (long)batch * outH * outW * outChannels > int.MaxValue
-            || patch * outChannels > int.MaxValue)
-            throw new ArgumentException($"A convolution of a {batch}×{inHeight}×{inWidth}×{inChannels} input with {kernelHeight}×{kernelWidth}×{inChannels}×{outChannels} weights has operands too large for one array.");
+        if ((long)batch * inHeight * inWidth * inChannels > int.MaxValue || (long)batch * outH * outW * outChannels > int.MaxValue || patch > int.MaxValue)
+            throw new ArgumentException($"A {kernelHeight}×{kernelWidth} window over a {batch}×{inHeight}×{inWidth}×{inChannels} input with {outChannels} output channels has operands too large for one array.");
         return new Conv2DGeometry(batch, inHeight, inWidth, inChannels, kernelHeight, kernelWidth, outChannels,
             strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outH, outW);
     }

@@ -33,7 +33,7 @@ public static class BroadcastKernels
         CheckLength(a.Length, aShape, "a");
         CheckLength(b.Length, bShape, "b");
         CheckLength(y.Length, yShape, "y");
-        if (!ResultShape(aShape, bShape).AsSpan().SequenceEqual(yShape))
+        if (!BroadcastsTo(aShape, bShape, yShape))
             throw new ArgumentException($"{op.Name}: the result of broadcasting ({string.Join(", ", aShape.ToArray())}) with ({string.Join(", ", bShape.ToArray())}) is not ({string.Join(", ", yShape.ToArray())}).");
         if (y.IsEmpty) return;
         if (a.Length == y.Length && b.Length == y.Length) { ElementwiseDriver.Binary(op, a, b, y); return; }
@@ -74,7 +74,7 @@ public static class BroadcastKernels
     {
         CheckLength(g.Length, gShape, "gradient");
         CheckLength(dst.Length, dstShape, "destination");
-        if (!ResultShape(gShape, dstShape).AsSpan().SequenceEqual(gShape))
+        if (!BroadcastsTo(gShape, dstShape, gShape))
             throw new ArgumentException($"SumToShape: ({string.Join(", ", dstShape.ToArray())}) does not broadcast to ({string.Join(", ", gShape.ToArray())}).");
         if (g.IsEmpty) return;
         if (dst.Length == g.Length) { ElementwiseDriver.Binary(new AddOperator(), dst, g, dst); return; }
@@ -99,6 +99,20 @@ public static class BroadcastKernels
                 di -= stride[d] * index[d]; index[d] = 0;
             }
         }
+    }
+
+    /// <summary>Whether broadcasting <paramref name="a"/> with <paramref name="b"/> gives exactly <paramref name="y"/> (checked in place: no allocation).</summary>
+    private static bool BroadcastsTo(ReadOnlySpan<int> a, ReadOnlySpan<int> b, ReadOnlySpan<int> y)
+    {
+        if (y.Length != Math.Max(a.Length, b.Length)) return false;
+        for (int i = 0; i < y.Length; i++)
+        {
+            int da = i < y.Length - a.Length ? 1 : a[i - (y.Length - a.Length)];
+            int db = i < y.Length - b.Length ? 1 : b[i - (y.Length - b.Length)];
+            int expected = da == 1 ? db : db == 1 || db == da ? da : -1;
+            if (expected != y[i]) return false;
+        }
+        return true;
     }
 
     /// <summary>True when <paramref name="small"/> equals the trailing dimensions of <paramref name="full"/> after dropping leading 1s.</summary>

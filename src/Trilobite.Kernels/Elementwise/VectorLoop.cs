@@ -27,6 +27,7 @@ public static unsafe class VectorLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TFunction>(in TFunction f, ReadOnlySpan<float> x, Span<float> y) where TFunction : struct, IVectorFunction
     {
+        if (y.Length != x.Length) throw Mismatch(x.Length, y.Length);
         int n = x.Length, i = 0;
         fixed (float* px = x, py = y)
         {
@@ -41,6 +42,7 @@ public static unsafe class VectorLoop
     public static void AddGradient<TGradient>(in TGradient g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
         where TGradient : struct, IVectorGradient
     {
+        if (x.Length != dx.Length || y.Length != dx.Length || dy.Length != dx.Length) throw Mismatch(dx.Length, Math.Min(x.Length, Math.Min(y.Length, dy.Length)));
         int n = dx.Length, i = 0;
         fixed (float* px = x, py = y, pg = dy, pd = dx)
         {
@@ -50,4 +52,7 @@ public static unsafe class VectorLoop
             for (; i < n; i++) pd[i] += g.Gradient(px[i], py[i], pg[i]);
         }
     }
+
+    private static ArgumentException Mismatch(int expected, int actual) =>
+        new($"Elementwise operands differ in length: {expected} and {actual}.");
 }

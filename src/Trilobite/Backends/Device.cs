@@ -18,7 +18,10 @@ public sealed class Device
     /// <summary>The host CPU with Trilobite's vectorised, threaded kernels; its tensors expose <see cref="Tensor.Span"/>.</summary>
     public static Device Cpu { get; } = Register(new Device("cpu", d => new CpuBackend(d)));
 
-    /// <summary>Naive loops in double precision, written from the formulas: slow, exact to ~1e-15, the test oracle.</summary>
+    /// <summary>
+    /// Naive loops in double precision, written from the formulas: slow, and the test oracle. Values and sums carry ~15
+    /// digits; the scalars the API passes as float (learning rates, ε, momentum, dropout's scale) stay float-valued.
+    /// </summary>
     public static Device Reference { get; } = Register(new Device("reference", d => new ReferenceBackend(d)));
 
     /// <summary>A device named <paramref name="name"/> whose backend <paramref name="createBackend"/> makes (given the device itself).</summary>

@@ -8,6 +8,7 @@ public abstract class Callback
 
     public virtual void OnTrainBegin() { }
     public virtual void OnEpochBegin(int epoch) { }
+    /// <summary>After each batch. The logs are read from the device when first looked at; read (or copy) them here, not later.</summary>
     public virtual void OnBatchEnd(int batch, IReadOnlyDictionary<string, double> logs) { }
     public virtual void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs) { }
     public virtual void OnTrainEnd() { }

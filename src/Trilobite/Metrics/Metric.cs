@@ -29,10 +29,11 @@ public abstract class Metric
     /// <summary>Adds a batch: predictions (N, …) and targets, on one device.</summary>
     public void Update(Tensor prediction, Tensor target)
     {
-        var backend = Autograd.Op.Backend(Name, prediction, target);
+        var backend = Autograd.Op.Backend("Metric", prediction, target);
         if (_totals == null || _totals.Device != prediction.Device) _totals = backend.AllocateAccumulators(2);
         int rows = prediction.Dim(0);
-        Accumulate(backend, prediction, target, rows, rows == 0 ? 0 : prediction.Length / rows, _totals);
+        if (rows == 0) return;   // an empty batch adds nothing (and has no classes to count)
+        Accumulate(backend, prediction, target, rows, prediction.Length / rows, _totals);
     }
 
     /// <summary>The mean so far (0 before any sample); reads the totals back from the device.</summary>

@@ -23,7 +23,8 @@ public partial class Model
         var output = options.Output ?? Console.Out;
         var progress = new ProgressBar(output, options.Verbose, options.Output == null && !Console.IsOutputRedirected);
         var history = new History();
-        var logs = new TrainingLogs(Logs);
+        Func<Dictionary<string, double>> readLogs = Logs;
+        TrainingLogs? logs = null;
         bool weightsGathered = false;
         StopTraining = false;
         foreach (var c in options.Callbacks) { c.Model = this; c.OnTrainBegin(); }
@@ -48,11 +49,13 @@ public partial class Model
                     if (!weightsGathered) { _trainable = TrainableWeights.ToList(); weightsGathered = true; }
                     AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device)), xb.Dim(0));
                 }
-                logs.Invalidate();
+                logs?.Expire();
+                logs = new TrainingLogs(readLogs, step);
                 foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
                 progress.Update(++step, logs);
                 if (StopTraining) break;
             }
+            logs?.Expire();
             var epochLogs = Logs();
             var validationResult = validation != null ? Evaluate(validation)
                 : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize) : null;

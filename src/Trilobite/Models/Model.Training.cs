@@ -12,6 +12,9 @@ public partial class Model
     /// <summary>The trainable weights of the current Fit (or TrainOnBatch), gathered once per call.</summary>
     private List<Layers.Weight> _trainable = [];
 
+    /// <summary>The trainable weights (their regularizers count in the loss) of the current evaluation, gathered at its first batch.</summary>
+    private List<Layers.Weight>? _evaluated;
+
     /// <summary>The optimizer set by <see cref="Compile"/>.</summary>
     public Optimizer? Optimizer { get; private set; }
 
@@ -122,7 +125,7 @@ public partial class Model
     protected virtual Tensor ComputeLoss(Tensor prediction, Tensor target, bool training)
     {
         var loss = Loss!.Compute(prediction, target);
-        foreach (var w in training ? _trainable : TrainableWeights.ToList())
+        foreach (var w in training ? _trainable : _evaluated ??= TrainableWeights.ToList())
             if (w.Regularizer is { } regularizer) loss += regularizer.Penalty(w.Value);
         return loss;
     }
@@ -175,6 +178,7 @@ public partial class Model
         _lossTotals ??= Device.Backend.AllocateAccumulators(2);
         Device.Backend.ClearAccumulators(_lossTotals);
         foreach (var m in Metrics) m.Reset();
+        _evaluated = null;
     }
 
     /// <summary>Adds a batch's loss, weighted by its samples, to the running total on the device (nothing is read back).</summary>

@@ -10,7 +10,8 @@ public sealed class RMSprop(double learningRate = 1e-3, double rho = 0.9, double
     : Optimizer(learningRate, weightDecay)
 {
     public double Rho { get; } = rho;
-    public double Momentum { get; } = momentum;
+    public double Momentum { get; } = momentum is >= 0 and <= 1 ? momentum
+        : throw new ArgumentOutOfRangeException(nameof(momentum), $"RMSprop: momentum must be in [0, 1], got {momentum}.");
     public double Epsilon { get; } = epsilon;
 
     public override string Name => "rmsprop";

@@ -9,7 +9,8 @@ namespace Trilobite;
 public sealed class SGD(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     : Optimizer(learningRate, weightDecay)
 {
-    public double Momentum { get; } = momentum;
+    public double Momentum { get; } = momentum is >= 0 and <= 1 ? momentum
+        : throw new ArgumentOutOfRangeException(nameof(momentum), $"SGD: momentum must be in [0, 1], got {momentum}.");
     public bool Nesterov { get; } = nesterov;
 
     public override string Name => "sgd";

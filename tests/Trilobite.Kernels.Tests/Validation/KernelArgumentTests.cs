@@ -31,6 +31,9 @@ public class KernelArgumentTests
         Assert.Throws<ArgumentException>(() => Conv2DGeometry.Create(-1, 8, 8, 1, 3, 3, 1, 1, 1, same: false));
         var (outH, _) = Conv2DGeometry.Axis(10, int.MaxValue / 2, 1, 3, same: false);   // no overflow: the window does not fit
         Assert.Equal(0, outH);
+        // A pooling window has no weights: 100×100 over 1024 channels is fine although KH·KW·C·C is not an int.
+        var pool = Conv2DGeometry.Create(1, 100, 100, 1024, 100, 100, 1024, 1, 1, same: false);
+        Assert.Equal(1024, pool.OutputLength);
     }
 
     [Fact]
@@ -75,6 +78,9 @@ public class KernelArgumentTests
     [Fact]
     public void ElementwiseAndOptimizerKernelsCheckLengths()
     {
+        Assert.Throws<ArgumentException>(() => new LeakyReluOperator(0.2f).Forward(new float[9], new float[8]));
+        Assert.Throws<ArgumentException>(() => new GeluOperator().Backward(new float[9], new float[9], new float[9], new float[8]));
+        Assert.Throws<ArgumentException>(() => new ReluOperator().Backward(new float[9], new float[8], new float[9], new float[9]));
         Assert.Contains("ReLU", Assert.Throws<ArgumentException>(() => ElementwiseDriver.Forward(new ReluOperator(), new float[3], new float[4])).Message);
         Assert.Throws<ArgumentException>(() => BroadcastKernels.Binary(new AddOperator(), new float[6], [2, 3], new float[3], [3], new float[5], [2, 3]));
         Assert.Throws<ArgumentException>(() => OptimizerKernels.Adam(new float[4], new float[4], new float[3], new float[4], new AdamParameters(1, 0.9f, 0.99f, 1e-7f, 1)));

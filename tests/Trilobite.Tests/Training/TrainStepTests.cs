@@ -60,4 +60,39 @@ public class TrainStepTests
         var notCompiled = new Sequential(new Dense(1, inputShape: [3]));
         Assert.Contains("not compiled", Assert.Throws<InvalidOperationException>(() => notCompiled.TrainOnBatch(x, y)).Message);
     }
+
+    /// <summary>Keeps the logs of every batch without reading them, then reads one later.</summary>
+    private sealed class Hoarder : Callback
+    {
+        public List<IReadOnlyDictionary<string, double>> Kept { get; } = [];
+        public List<double> ReadInTime { get; } = [];
+
+        public override void OnBatchEnd(int batch, IReadOnlyDictionary<string, double> logs)
+        {
+            if (batch == 0) ReadInTime.Add(logs["loss"]);   // read during its own batch: fine, and kept
+            Kept.Add(logs);
+        }
+    }
+
+    [Fact]
+    public void BatchLogsAreReadDuringTheirBatchOrRefusedAfterIt()
+    {
+        var model = Build();
+        model.Compile(Loss.MeanSquaredError, new SGD(0.05));
+        var hoarder = new Hoarder();
+        model.Fit(Tensor.Uniform([8, 3], -1, 1, 1), Tensor.Zeros(8, 2), batchSize: 4, epochs: 1, verbose: 0, callbacks: [hoarder]);
+        Assert.Equal(hoarder.ReadInTime[0], hoarder.Kept[0]["loss"]);   // read in time, so it keeps its values
+        var ex = Assert.Throws<InvalidOperationException>(() => hoarder.Kept[1]["loss"]);
+        Assert.Equal("The logs of batch 1 were read after the batch ended; copy them inside OnBatchEnd to keep them.", ex.Message);
+    }
+
+    [Fact]
+    public void AnEmptyBatchAddsNothingToTheMetrics()
+    {
+        var accuracy = Metric.Accuracy;
+        accuracy.Update(Tensor.Zeros([0, 3], Device.Cpu), Tensor.Zeros([0, 3], Device.Cpu));
+        Assert.Equal(0, accuracy.Result);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0.1, momentum: -0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RMSprop(momentum: 1.5));
+    }
 }

@@ -13,6 +13,7 @@ public readonly struct ReluOperator : IUnaryOperator
     public unsafe void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         // From the output: y > 0 exactly where x > 0, and the output is what the fused convolution keeps.
+        if (y.Length != dx.Length || dy.Length != dx.Length) throw new ArgumentException($"ReLU backward: {y.Length} outputs, {dy.Length} output gradients and {dx.Length} input gradients differ.");
         fixed (float* py = y, pg = dy, pd = dx)
         {
             int i = 0, n = dx.Length;

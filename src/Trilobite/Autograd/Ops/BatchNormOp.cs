@@ -15,9 +15,6 @@ public sealed class BatchNormOp : Op
 
     public override string Name => _training ? "BatchNorm" : "FrozenBatchNorm";
 
-    /// <summary>The batch statistics of the last training-mode call (inference mode: the moving ones), for inspection.</summary>
-    internal (Tensor Mean, Tensor InverseStd) Statistics => (_mean, _inverseStd);
-
     public static Tensor Apply(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVariance,
         bool training, float momentum, float epsilon)
     {
