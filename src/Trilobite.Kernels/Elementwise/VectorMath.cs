@@ -31,6 +31,20 @@ public static class VectorMath
         return Vector256.ConditionalSelect(small, series, Vector256.Exp(x) - Vector256<float>.One);
     }
 
+    // Below this, log(1 + e) rounds 1 + e and loses e's digits; e − e²/2 is exact there to float precision.
+    private const float Log1pSeriesLimit = 1e-4f;
+
+    /// <summary>log(1 + e) for e ≥ 0, without the rounding of 1 + e for tiny e.</summary>
+    public static float Log1p(float e) => e < Log1pSeriesLimit ? e - 0.5f * e * e : Log(1 + e);
+
+    /// <summary>ln x as <see cref="Vector256.Log(Vector256{float})"/> computes it.</summary>
+    public static float Log(float x) => Vector256.IsHardwareAccelerated ? Vector256.Log(Vector256.Create(x)).ToScalar() : MathF.Log(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1p(Vector256<float> e) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(e, Vector256.Create(Log1pSeriesLimit)), e - Vector256.Create(0.5f) * e * e,
+            Vector256.Log(Vector256<float>.One + e));
+
     /// <summary>Φ(x), the standard normal CDF, from Numerical Recipes' erfc (fractional error below 1.2·10⁻⁷).</summary>
     public static float NormalCdf(float x)
     {

@@ -9,6 +9,9 @@ public static class ReferenceMath
     /// <summary>eˣ − 1 (the naive form cancels for tiny x; below 10⁻⁵ the cubic Taylor polynomial is exact in double).</summary>
     public static double ExpM1(double x) => Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1;
 
+    /// <summary>log(1 + x) for x ≥ 0 (below 10⁻⁴ by its Taylor series, which 1 + x would round away).</summary>
+    public static double Log1p(double x) => x < 1e-4 ? x - x * x / 2 + x * x * x / 3 : Math.Log(1 + x);
+
     /// <summary>Φ(x) = ½·erfc(−x/√2), computed from the tail that is small, so it keeps relative accuracy for x ≪ 0.</summary>
     public static double NormalCdf(double x)
     {

@@ -44,7 +44,7 @@ public sealed class ImageBatchSource : IBatchSource
         return order;
     }
 
-    public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
+    public IEnumerable<Batch> Batches(int epoch)
     {
         int[] order = Order(epoch);
         int batches = BatchesPerEpoch, workers = Math.Min(_folder.Options.Workers, Math.Max(1, batches));

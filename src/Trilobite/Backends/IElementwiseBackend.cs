@@ -26,4 +26,7 @@ public interface IElementwiseBackend
 
     /// <summary>y = a·b + c, elementwise; b has a's length or is one value (read on the device). y may alias c.</summary>
     void MultiplyAdd(StorageView a, StorageView b, StorageView c, StorageView y);
+
+    /// <summary>destination (rows, classes) = the one-hot rows of integer class labels (stored as floats); a label outside [0, classes) is an error.</summary>
+    void OneHot(StorageView labels, int classes, StorageView destination);
 }

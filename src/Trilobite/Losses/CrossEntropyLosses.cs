@@ -3,54 +3,95 @@ using Trilobite.Kernels;
 
 namespace Trilobite.Losses;
 
-/// <summary>−Σ t·log p averaged over rows; from a softmax output the fused logits kernel is used.</summary>
+/// <summary>−Σ t·log p per row (the last axis), as Keras: logits through log-softmax; probabilities divided by their row sum and clipped.</summary>
 public sealed class CategoricalCrossentropy : Loss
 {
     public override string Name => "categorical_crossentropy";
 
-    public override Tensor Compute(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
-        // softmax(log p) = p / Σp, so log-probabilities fed to the fused kernel give Keras's normalised cross-entropy.
-        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction) ?? SafeLog(prediction);
-        return LossOp.SoftmaxCrossEntropy(logits, target);
+        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction);
+        if (logits != null) return RowCrossEntropy(target, logits.LogSoftmax());
+        return RowCrossEntropy(target, Clipped(prediction / prediction.Sum(-1, keepDims: true)).Log());
+    }
+
+    protected override Tensor? Fused(Tensor prediction, Tensor target)
+    {
+        CheckSameLength(prediction, target, Name);
+        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction);
+        return logits == null ? null : LossOp.SoftmaxCrossEntropy(logits, target);
     }
 }
 
-/// <summary>Categorical cross-entropy with integer labels (N) or (N, 1).</summary>
+/// <summary>Categorical cross-entropy with integer labels: (N) or (N, 1), or per pixel (N, H, W) or (N, H, W, 1).</summary>
 public sealed class SparseCategoricalCrossentropy : Loss
 {
     public override string Name => "sparse_categorical_crossentropy";
 
-    public override Tensor Compute(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target)
     {
-        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction) ?? SafeLog(prediction);
-        return Sparse(logits, target);
+        CheckLabels(prediction, target);
+        var oneHot = Tensor.OneHot(target, prediction.Dim(-1)).Reshape(prediction.ShapeArray);
+        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction);
+        if (logits != null) return RowCrossEntropy(oneHot, logits.LogSoftmax());
+        return RowCrossEntropy(oneHot, Clipped(prediction / prediction.Sum(-1, keepDims: true)).Log());
+    }
+
+    protected override Tensor? Fused(Tensor prediction, Tensor target)
+    {
+        CheckLabels(prediction, target);
+        var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction);
+        return logits == null ? null : LossOp.SparseSoftmaxCrossEntropy(logits, target);
+    }
+
+    private void CheckLabels(Tensor prediction, Tensor target)
+    {
+        int rows = prediction.Length / Math.Max(1, prediction.Dim(-1));
+        if (target.Length != rows)
+            throw new ArgumentException($"{Name}: {rows} predictions but {target.Length} labels (targets of shape {ShapeText.Of(target.Shape)}). For one-hot labels use CategoricalCrossentropy.");
     }
 }
 
-/// <summary>−[t·log p + (1 − t)·log(1 − p)] averaged over all elements; from a sigmoid output the stable logits form is used.</summary>
+/// <summary>−[t·log p + (1 − t)·log(1 − p)] averaged over the last axis: logits through the stable softplus form, probabilities clipped.</summary>
 public sealed class BinaryCrossentropy : Loss
 {
     public override string Name => "binary_crossentropy";
 
-    public override Tensor Compute(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
-        if (FromLogits) return LossOp.SigmoidBinaryCrossEntropy(prediction, target);
-        var logits = LogitsBehind<ElementwiseOp<SigmoidOperator>>(prediction);
-        if (logits != null) return LossOp.SigmoidBinaryCrossEntropy(logits, target);
-        // logit(p) = log p − log(1 − p), with p clipped away from 0 and 1.
-        return LossOp.SigmoidBinaryCrossEntropy(SafeLog(prediction) - SafeLog(1f - prediction), target);
+        var logits = FromLogits ? prediction : LogitsBehind<ElementwiseOp<SigmoidOperator>>(prediction);
+        if (logits != null)
+        {
+            // −[t·log σ(z) + (1 − t)·log(1 − σ(z))] = softplus(z) − t·z.
+            return (logits.Softplus() - target * logits).Mean(-1);
+        }
+        var q = Clipped(prediction);
+        return -(target * q.Log() + (1f - target) * (1f - q).Log()).Mean(-1);
+    }
+
+    protected override Tensor? Fused(Tensor prediction, Tensor target)
+    {
+        CheckSameLength(prediction, target, Name);
+        var logits = FromLogits ? prediction : LogitsBehind<ElementwiseOp<SigmoidOperator>>(prediction);
+        return logits == null ? null : LossOp.SigmoidBinaryCrossEntropy(logits, target);
     }
 }
 
-/// <summary>Mean of (prediction − target)² over all elements.</summary>
+/// <summary>Mean of (prediction − target)² over the last axis.</summary>
 public sealed class MeanSquaredError : Loss
 {
     public override string Name => "mean_squared_error";
 
-    public override Tensor Compute(Tensor prediction, Tensor target)
+    public override Tensor PerSample(Tensor prediction, Tensor target)
+    {
+        CheckSameLength(prediction, target, Name);
+        var d = prediction - target.Reshape(prediction.ShapeArray);
+        return (d * d).Mean(-1);
+    }
+
+    protected override Tensor? Fused(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
         return LossOp.MeanSquaredError(prediction, target);

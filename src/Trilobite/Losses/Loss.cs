@@ -4,12 +4,18 @@ using Trilobite.Losses;
 namespace Trilobite;
 
 /// <summary>
-/// A training objective: a scalar, averaged over the batch, computed from the model's output and the
-/// targets. Probability outputs produced by a softmax (or sigmoid) layer are handled by the fused,
-/// numerically stable logits kernel on that layer's input — the same value, computed safely.
+/// A training objective, as Keras's <c>Loss</c>: <see cref="PerSample"/> gives one value per sample (per pixel for
+/// per-pixel targets), and <see cref="Compute"/> weights them by an optional sample weight and reduces them
+/// (<see cref="Reduction"/>, by default the mean). Probability outputs produced by a softmax (or sigmoid) op are scored
+/// through the logits behind them — the value Keras's TensorFlow backend computes, without saturating. Other
+/// probabilities are clipped to [ε, 1 − ε], ε = 10⁻⁷ (after dividing categorical rows by their sum), as Keras does, so a
+/// saturated probability passes no gradient. The default reduction without weights runs one fused kernel.
 /// </summary>
 public abstract class Loss
 {
+    /// <summary>Keras's fuzz factor, <c>keras.backend.epsilon()</c>.</summary>
+    public const float Epsilon = 1e-7f;
+
     /// <summary>Cross-entropy against one-hot (or probability) targets of shape (N, C).</summary>
     public static Loss CategoricalCrossentropy => new CategoricalCrossentropy();
 
@@ -28,16 +34,46 @@ public abstract class Loss
     /// <summary>True when the model's outputs are raw scores (logits) rather than probabilities.</summary>
     public bool FromLogits { get; init; }
 
-    /// <summary>The batch loss as a scalar tensor (differentiable in <paramref name="prediction"/>).</summary>
-    public abstract Tensor Compute(Tensor prediction, Tensor target);
+    /// <summary>How per-sample values become the loss (Keras's <c>reduction</c>); sum_over_batch_size by default.</summary>
+    public LossReduction Reduction { get; init; }
+
+    /// <summary>Per-sample losses (Keras's <c>call</c>): the prediction's shape without its last axis, differentiable in the prediction.</summary>
+    public abstract Tensor PerSample(Tensor prediction, Tensor target);
+
+    /// <summary>
+    /// The loss: per-sample values times <paramref name="sampleWeight"/> (shaped like them, or one weight per sample),
+    /// reduced by <see cref="Reduction"/>. A scalar tensor on the prediction's device, except for <see cref="LossReduction.None"/>.
+    /// </summary>
+    public Tensor Compute(Tensor prediction, Tensor target, Tensor? sampleWeight = null)
+    {
+        if (sampleWeight == null && Reduction is LossReduction.SumOverBatchSize or LossReduction.MeanWithSampleWeight && Fused(prediction, target) is { } fused)
+            return fused;
+        var values = PerSample(prediction, target);
+        Tensor? weights = null;
+        if (sampleWeight != null)
+        {
+            weights = MatchWeights(sampleWeight, values);
+            values *= weights;
+        }
+        return Reduction switch
+        {
+            LossReduction.None => values,
+            LossReduction.Sum => values.Sum(),
+            LossReduction.MeanWithSampleWeight when weights != null => values.Sum() / (weights * Tensor.Ones(values.ShapeArray, values.Device)).Sum(),
+            _ => values.Sum() * (1f / Math.Max(1, values.Length)),
+        };
+    }
+
+    /// <summary>The mean over the batch from one fused kernel, where there is one for these operands; null otherwise.</summary>
+    protected virtual Tensor? Fused(Tensor prediction, Tensor target) => null;
 
     /// <summary>Looks a loss up by its Keras name ("mse" and "crossentropy" aliases accepted).</summary>
-    public static Loss FromName(string name, bool fromLogits = false) => name switch
+    public static Loss FromName(string name, bool fromLogits = false, LossReduction reduction = LossReduction.SumOverBatchSize) => name switch
     {
-        "categorical_crossentropy" => new CategoricalCrossentropy { FromLogits = fromLogits },
-        "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy { FromLogits = fromLogits },
-        "binary_crossentropy" => new BinaryCrossentropy { FromLogits = fromLogits },
-        "mean_squared_error" or "mse" => new MeanSquaredError(),
+        "categorical_crossentropy" => new CategoricalCrossentropy { FromLogits = fromLogits, Reduction = reduction },
+        "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy { FromLogits = fromLogits, Reduction = reduction },
+        "binary_crossentropy" => new BinaryCrossentropy { FromLogits = fromLogits, Reduction = reduction },
+        "mean_squared_error" or "mse" => new MeanSquaredError { Reduction = reduction },
         _ => throw new ArgumentException($"Unknown loss '{name}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error."),
     };
 
@@ -52,14 +88,19 @@ public abstract class Loss
     protected static Tensor? LogitsBehind<TOp>(Tensor probabilities) where TOp : Autograd.Op =>
         probabilities.Creator is TOp op ? op.Inputs[0] : null;
 
-    /// <summary>log(clip(p)) for probabilities without a recorded softmax/sigmoid: −log of a clipped p, as Keras (ε = 1e-7).</summary>
-    protected static Tensor SafeLog(Tensor p) => (p + 1e-7f).Log();
+    /// <summary>Probabilities clipped to [ε, 1 − ε], as Keras clips them before taking logarithms.</summary>
+    protected static Tensor Clipped(Tensor p) => p.Clip(Epsilon, 1f - Epsilon);
 
-    private protected static Tensor Sparse(Tensor logits, Tensor target)
+    /// <summary>Per-row cross-entropy −Σ t·log q over the last axis.</summary>
+    private protected static Tensor RowCrossEntropy(Tensor target, Tensor logProbabilities) => -(target * logProbabilities).Sum(-1);
+
+    /// <summary>Sample weights as a tensor the per-sample values can be multiplied by: the same shape, or one weight per sample.</summary>
+    private static Tensor MatchWeights(Tensor weights, Tensor values)
     {
-        int rows = logits.Length / logits.Dim(-1);
-        if (target.Length != rows)
-            throw new ArgumentException($"sparse_categorical_crossentropy: {rows} predictions but {target.Length} labels (targets of shape {ShapeText.Of(target.Shape)}). For one-hot labels use CategoricalCrossentropy.");
-        return LossOp.SparseSoftmaxCrossEntropy(logits, target);
+        if (weights.Shape.SequenceEqual(values.Shape)) return weights;
+        if (weights.Rank == values.Rank + 1 && weights.Dim(-1) == 1 && weights.Length == values.Length) return weights.Reshape(values.ShapeArray);
+        if (values.Rank >= 1 && weights.Length == values.Dim(0) && weights.Rank <= 2)
+            return weights.Reshape([values.Dim(0), .. Enumerable.Repeat(1, values.Rank - 1)]);
+        throw new ArgumentException($"Sample weights of shape {ShapeText.Of(weights.Shape)} do not fit per-sample losses of shape {ShapeText.Of(values.Shape)}: give one weight per sample or one per value.");
     }
 }

@@ -42,12 +42,12 @@ public partial class Model
                 using (new TensorScope())
                 {
                     if (!batches.MoveNext()) break;
-                    var (xb, yb) = batches.Current;
+                    var (xb, yb, wb) = batches.Current;
                     if (xb.Dim(0) != yb.Dim(0))
                         throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
                     EnsureGraph(xb.ShapeArray[1..]);
                     if (!weightsGathered) { _trainable = TrainableWeights.ToList(); weightsGathered = true; }
-                    AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device)), xb.Dim(0));
+                    AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device), wb?.To(Device)), xb.Dim(0));
                 }
                 logs?.Expire();
                 logs = new TrainingLogs(readLogs, step);
@@ -58,7 +58,7 @@ public partial class Model
             logs?.Expire();
             var epochLogs = Logs();
             var validationResult = validation != null ? Evaluate(validation)
-                : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize) : null;
+                : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize, v.SampleWeight) : null;
             if (validationResult != null)
                 foreach (var (k, value) in validationResult) epochLogs["val_" + k] = value;
             CompletedEpochs = epoch + 1;
@@ -82,9 +82,9 @@ public partial class Model
             {
                 using var scope = new TensorScope();   // open before the batch is made, as in Fit
                 if (!batches.MoveNext()) break;
-                var (xb, yb) = batches.Current;
+                var (xb, yb, wb) = batches.Current;
                 EnsureGraph(xb.ShapeArray[1..]);
-                AccumulateLoss(TestStep(xb.To(Device), yb.To(Device)), xb.Dim(0));
+                AccumulateLoss(TestStep(xb.To(Device), yb.To(Device), wb?.To(Device)), xb.Dim(0));
             }
         return Logs();
     }

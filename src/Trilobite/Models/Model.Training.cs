@@ -37,6 +37,8 @@ public partial class Model
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
+        if (loss.Reduction == LossReduction.None)
+            throw new ArgumentException($"Compile: the loss '{loss.Name}' has reduction none (one value per sample), but training needs one number; use sum_over_batch_size (the default), sum or mean_with_sample_weight.", nameof(loss));
         Loss = loss;
         Optimizer = optimizer;
         Metrics = metrics ?? [];
@@ -44,11 +46,11 @@ public partial class Model
 
     /// <summary>Trains on (x, y) for a number of epochs; returns the per-epoch history. Keras-style named arguments.</summary>
     public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1, Dataset? validationData = null,
-        double validationSplit = 0, bool shuffle = true, IReadOnlyList<Callback>? callbacks = null, int initialEpoch = 0) =>
+        double validationSplit = 0, bool shuffle = true, IReadOnlyList<Callback>? callbacks = null, int initialEpoch = 0, Tensor? sampleWeight = null) =>
         Fit(x, y, new FitOptions
         {
             BatchSize = batchSize, Epochs = epochs, Verbose = verbose, ValidationData = validationData,
-            ValidationSplit = validationSplit, Shuffle = shuffle, Callbacks = callbacks ?? [], InitialEpoch = initialEpoch,
+            ValidationSplit = validationSplit, Shuffle = shuffle, Callbacks = callbacks ?? [], InitialEpoch = initialEpoch, SampleWeight = sampleWeight,
         });
 
     /// <summary>Trains on (x, y) with the given options: (x, y) become a seeded, per-epoch shuffled <see cref="ArrayBatchSource"/>.</summary>
@@ -59,14 +61,15 @@ public partial class Model
         CheckData(x, y, "Fit");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Batch size must be at least 1, got {options.BatchSize}.");
         var validation = options.ValidationData;
+        var weights = options.SampleWeight;
         if (options.ValidationSplit > 0)
         {
             if (options.ValidationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(options), $"validationSplit must be in [0, 1), got {options.ValidationSplit}.");
             int held = (int)(x.Dim(0) * options.ValidationSplit), kept = x.Dim(0) - held;
-            validation ??= new Dataset(x.Slice(kept, held), y.Slice(kept, held));
-            (x, y) = (x.Slice(0, kept), y.Slice(0, kept));
+            validation ??= new Dataset(x.Slice(kept, held), y.Slice(kept, held)) { SampleWeight = weights?.Slice(kept, held) };
+            (x, y, weights) = (x.Slice(0, kept), y.Slice(0, kept), weights?.Slice(0, kept));
         }
-        var source = new ArrayBatchSource(x, y, options.BatchSize, options.Shuffle, RandomSeed.Derive(Seed, 1_000_003));
+        var source = new ArrayBatchSource(x, y, options.BatchSize, options.Shuffle, RandomSeed.Derive(Seed, 1_000_003), weights);
         return Fit(source, options with { ValidationSplit = 0, ValidationData = validation });
     }
 
@@ -74,37 +77,37 @@ public partial class Model
     /// One optimisation step on the batch (x, y), as Keras's <c>train_on_batch</c>: metrics are reset first, and the returned
     /// logs ("loss" and each metric) are this batch's. The batch is moved to the model's device.
     /// </summary>
-    public Dictionary<string, double> TrainOnBatch(Tensor x, Tensor y)
+    public Dictionary<string, double> TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
     {
         RequireCompiled();
         CheckData(x, y, "TrainOnBatch");
         _trainable = TrainableWeights.ToList();
         ResetTotals();
-        using (new TensorScope()) AccumulateLoss(TrainStep(x.To(Device), y.To(Device)), x.Dim(0));
+        using (new TensorScope()) AccumulateLoss(TrainStep(x.To(Device), y.To(Device), sampleWeight?.To(Device)), x.Dim(0));
         return Logs();
     }
 
     /// <summary>Loss and metrics of one batch in inference mode, as Keras's <c>test_on_batch</c>.</summary>
-    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y)
+    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
     {
         RequireCompiled();
         CheckData(x, y, "TestOnBatch");
         ResetTotals();
         using (GradMode.NoGrad())
-        using (new TensorScope()) AccumulateLoss(TestStep(x.To(Device), y.To(Device)), x.Dim(0));
+        using (new TensorScope()) AccumulateLoss(TestStep(x.To(Device), y.To(Device), sampleWeight?.To(Device)), x.Dim(0));
         return Logs();
     }
 
     /// <summary>
     /// One optimisation step, as Keras's <c>train_step</c>: forward in training mode, <see cref="ComputeLoss"/>, backward,
     /// the optimizer's update and the metrics. Returns the loss (a scalar on the device; it is not read back). Override it
-    /// to customise training (a second loss, gradient clipping); x and y are already on the model's device and inside
-    /// the step's <see cref="TensorScope"/>.
+    /// to customise training (a second loss, gradient clipping); x, y and the sample weights (null without) are already
+    /// on the model's device and inside the step's <see cref="TensorScope"/>.
     /// </summary>
-    protected virtual Tensor TrainStep(Tensor x, Tensor y)
+    protected virtual Tensor TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
         var prediction = Forward(x, training: true);
-        var loss = ComputeLoss(prediction, y, training: true);
+        var loss = ComputeLoss(prediction, y, sampleWeight, training: true);
         foreach (var w in _trainable) w.Value.ZeroGrad();
         loss.Backward();
         Optimizer!.Step(_trainable);
@@ -113,28 +116,31 @@ public partial class Model
     }
 
     /// <summary>One evaluation step, as Keras's <c>test_step</c>: forward in inference mode, loss and metrics (recording is off).</summary>
-    protected virtual Tensor TestStep(Tensor x, Tensor y)
+    protected virtual Tensor TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
         var prediction = Forward(x, training: false);
-        var loss = ComputeLoss(prediction, y, training: false);
+        var loss = ComputeLoss(prediction, y, sampleWeight, training: false);
         foreach (var m in Metrics) m.Update(prediction, y);
         return loss;
     }
 
-    /// <summary>The compiled loss of the prediction plus the regularizers' penalties on the trainable weights (Keras adds them in training and evaluation alike).</summary>
-    protected virtual Tensor ComputeLoss(Tensor prediction, Tensor target, bool training)
+    /// <summary>
+    /// The compiled loss of the prediction (weighted by <paramref name="sampleWeight"/>, when given) plus the regularizers'
+    /// penalties on the trainable weights (Keras adds them in training and evaluation alike).
+    /// </summary>
+    protected virtual Tensor ComputeLoss(Tensor prediction, Tensor target, Tensor? sampleWeight, bool training)
     {
-        var loss = Loss!.Compute(prediction, target);
+        var loss = Loss!.Compute(prediction, target, sampleWeight);
         foreach (var w in training ? _trainable : _evaluated ??= TrainableWeights.ToList())
             if (w.Regularizer is { } regularizer) loss += regularizer.Penalty(w.Value);
         return loss;
     }
 
-    /// <summary>Loss and metrics on (x, y), in inference mode. Keys: "loss" and each metric's name.</summary>
-    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32)
+    /// <summary>Loss (weighted by <paramref name="sampleWeight"/>, when given) and metrics on (x, y), in inference mode. Keys: "loss" and each metric's name.</summary>
+    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, Tensor? sampleWeight = null)
     {
         CheckData(x, y, "Evaluate");
-        return Evaluate(new ArrayBatchSource(x, y, batchSize, shuffle: false));
+        return Evaluate(new ArrayBatchSource(x, y, batchSize, shuffle: false, sampleWeight: sampleWeight));
     }
 
     /// <summary>The model's outputs for every row of <paramref name="x"/>, computed in batches in inference mode, as a host (cpu) tensor.</summary>

@@ -68,7 +68,7 @@ public static class ModelArchive
     private static JsonObject TrainingConfig(Model model)
     {
         var t = new JsonObject { ["completed_epochs"] = model.CompletedEpochs };
-        if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; }
+        if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; t["reduction"] = LossReductions.Name(model.Loss.Reduction); }
         if (model.Optimizer != null) { t["optimizer"] = model.Optimizer.GetConfig(); t["iterations"] = model.Optimizer.Iterations; }
         t["metrics"] = new JsonArray(model.Metrics.Select(m => (JsonNode)m.Name).ToArray());
         if (model.ClassNames != null) t["class_names"] = new JsonArray(model.ClassNames.Select(n => (JsonNode)n).ToArray());
@@ -84,7 +84,8 @@ public static class ModelArchive
         var slots = SafeTensors.Read(ReadEntry(zip, "optimizer.safetensors", path, MaxEntryBytes), $"{path}: optimizer.safetensors");
         optimizer.SetState(slots.ToDictionary(kv => kv.Key, kv => kv.Value.Data), t["iterations"]?.GetValue<long>() ?? 0);
         var metrics = (t["metrics"] as JsonArray)?.Select(m => Metric.FromName(m!.GetValue<string>())).ToList() ?? [];
-        model.Compile(Loss.FromName(t["loss"]!.GetValue<string>(), t["from_logits"]?.GetValue<bool>() ?? false), optimizer, metrics);
+        model.Compile(Loss.FromName(t["loss"]!.GetValue<string>(), t["from_logits"]?.GetValue<bool>() ?? false,
+            LossReductions.Parse(t["reduction"]?.GetValue<string>())), optimizer, metrics);
     }
 
     private static void LoadWeights(Model model, Dictionary<string, (int[] Shape, float[] Data)> stored, string path)

@@ -32,6 +32,22 @@ public sealed partial class Tensor
     public Tensor Exp() => Map(new ExpOperator());
     public Tensor Log() => Map(new LogOperator());
     public Tensor Abs() => Map(new AbsOperator());
+    public Tensor Softplus() => Map(new SoftplusOperator());
+
+    /// <summary>Values clamped to [low, high]; no gradient flows where a value was clamped (TensorFlow's clip_by_value).</summary>
+    public Tensor Clip(float low, float high) => Map(new ClipOperator(low, high));
+
+    /// <summary>
+    /// One-hot rows of integer class labels (stored as floats): shape = the labels' shape (a trailing axis of 1 dropped) +
+    /// (classes). Not differentiable (labels are data); a label outside [0, classes) is an error.
+    /// </summary>
+    public static Tensor OneHot(Tensor labels, int classes)
+    {
+        int[] shape = labels.Rank > 1 && labels.Dim(-1) == 1 ? labels.ShapeArray[..^1] : labels.ShapeArray;
+        var hot = Create([.. shape, classes], labels.Device, clear: false);
+        labels.Backend.OneHot(labels.Data, classes, hot.Data);
+        return hot;
+    }
 
     /// <summary>Softmax over the last axis.</summary>
     public Tensor Softmax() => SoftmaxOp.Apply(this);

@@ -28,13 +28,13 @@ public sealed class AugmentedBatchSource : IBatchSource
 
     public int BatchesPerEpoch => _inner.BatchesPerEpoch;
 
-    public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
+    public IEnumerable<Batch> Batches(int epoch)
     {
         var random = new Random(RandomSeed.Derive(_seed, epoch));
         float[]? scratch = null;
-        foreach (var (batch, y) in _inner.Batches(epoch))
+        foreach (var batch in _inner.Batches(epoch))
         {
-            var x = batch.To(Device.Cpu);   // the transforms work in host memory; Fit moves the batch on to the model's device
+            var x = batch.X.To(Device.Cpu);   // the transforms work in host memory; Fit moves the batch on to the model's device
             if (x.Rank != 4)
                 throw new ArgumentException($"AugmentedBatchSource: batches must be images (N, H, W, C), got {ShapeText.Of(x.Shape)}.");
             int n = x.Dim(0), sample = x.Length / Math.Max(1, n);
@@ -45,7 +45,7 @@ public sealed class AugmentedBatchSource : IBatchSource
                 int dy = random.Next(-_maxShift, _maxShift + 1), dx = random.Next(-_maxShift, _maxShift + 1);
                 Transform(x.Span.Slice(i * sample, sample), x.Dim(1), x.Dim(2), x.Dim(3), flip, dy, dx, scratch);
             }
-            yield return (x, y);
+            yield return batch with { X = x };
         }
     }
 

@@ -9,6 +9,9 @@ public sealed record Dataset(Tensor X, Tensor Y)
 
     /// <summary>Class names when the data has them (for predictions that print names, not indices).</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>A weight per sample for the loss (Keras's validation_data = (x, y, sample_weight)), or null.</summary>
+    public Tensor? SampleWeight { get; init; }
 }
 
 /// <summary>Turns the data layer's images into tensors.</summary>

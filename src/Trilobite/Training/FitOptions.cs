@@ -22,6 +22,9 @@ public sealed record FitOptions
     /// <summary>The epoch to start at (for resuming: epochs before it are taken as done).</summary>
     public int InitialEpoch { get; init; }
 
+    /// <summary>A weight per training sample (or per value of each sample's loss), as Keras's sample_weight; null: all 1.</summary>
+    public Tensor? SampleWeight { get; init; }
+
     /// <summary>Where progress goes; the console by default.</summary>
     public TextWriter? Output { get; init; }
 }

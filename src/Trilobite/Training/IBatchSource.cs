@@ -18,41 +18,45 @@ public interface IBatchSource
     int BatchesPerEpoch { get; }
 
     /// <summary>
-    /// The batches of epoch <paramref name="epoch"/> (0-based): X is (B, …) inputs, Y is (B, …) targets with the same B.
-    /// The tensors belong to the caller. Disposing the enumerator early (training stopped) must release the source's workers.
+    /// The batches of epoch <paramref name="epoch"/> (0-based): X is (B, …) inputs, Y is (B, …) targets with the same B, and
+    /// an optional sample weight. The tensors belong to the caller. Disposing the enumerator early (training stopped) must
+    /// release the source's workers.
     /// </summary>
-    IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch);
+    IEnumerable<Batch> Batches(int epoch);
 }
 
-/// <summary>An <see cref="IBatchSource"/> over tensors held in memory: shuffled per epoch with a seed, or in order.</summary>
+/// <summary>An <see cref="IBatchSource"/> over tensors held in memory (and optional sample weights): shuffled per epoch with a seed, or in order.</summary>
 public sealed class ArrayBatchSource : IBatchSource
 {
     private readonly Tensor _x, _y;
+    private readonly Tensor? _weights;
     private readonly int _batchSize, _seed;
     private readonly bool _shuffle;
 
-    public ArrayBatchSource(Tensor x, Tensor y, int batchSize = 32, bool shuffle = true, int seed = 0)
+    public ArrayBatchSource(Tensor x, Tensor y, int batchSize = 32, bool shuffle = true, int seed = 0, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (x.Dim(0) != y.Dim(0))
-            throw new ArgumentException($"ArrayBatchSource: x has {x.Dim(0)} samples (shape {ShapeText.Of(x.Shape)}) but y has {y.Dim(0)} (shape {ShapeText.Of(y.Shape)}).");
-        (_x, _y, _batchSize, _shuffle, _seed) = (x, y, batchSize, shuffle, seed);
+        if (x.Rank == 0 || y.Rank == 0 || x.Dim(0) != y.Dim(0))
+            throw new ArgumentException($"ArrayBatchSource: x has {(x.Rank == 0 ? 0 : x.Dim(0))} samples (shape {ShapeText.Of(x.Shape)}) but y has {(y.Rank == 0 ? 0 : y.Dim(0))} (shape {ShapeText.Of(y.Shape)}).");
+        if (sampleWeight != null && (sampleWeight.Rank == 0 || sampleWeight.Dim(0) != x.Dim(0)))
+            throw new ArgumentException($"ArrayBatchSource: {x.Dim(0)} samples but sample weights of shape {ShapeText.Of(sampleWeight.Shape)}; give one weight per sample (or per value of each sample's loss).");
+        (_x, _y, _weights, _batchSize, _shuffle, _seed) = (x, y, sampleWeight, batchSize, shuffle, seed);
     }
 
     public int Count => _x.Dim(0);
 
     public int BatchesPerEpoch => (Count + _batchSize - 1) / _batchSize;
 
-    public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
+    public IEnumerable<Batch> Batches(int epoch)
     {
         int[] order = Enumerable.Range(0, Count).ToArray();
         if (_shuffle) new Random(RandomSeed.Derive(_seed, epoch)).Shuffle(order);
         for (int start = 0; start < Count; start += _batchSize)
         {
             var rows = order.AsMemory(start, Math.Min(_batchSize, Count - start));
-            yield return (Rows(_x, rows.Span), Rows(_y, rows.Span));
+            yield return new Batch(Rows(_x, rows.Span), Rows(_y, rows.Span), _weights == null ? null : Rows(_weights, rows.Span));
         }
     }
 

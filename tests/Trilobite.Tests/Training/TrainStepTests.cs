@@ -10,14 +10,14 @@ public class TrainStepTests
     {
         public int Steps { get; private set; }
 
-        protected override Tensor TrainStep(Tensor x, Tensor y)
+        protected override Tensor TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
         {
             Steps++;
-            return base.TrainStep(x, y);
+            return base.TrainStep(x, y, sampleWeight);
         }
 
-        protected override Tensor ComputeLoss(Tensor prediction, Tensor target, bool training) =>
-            base.ComputeLoss(prediction, target, training) + (prediction * prediction).Mean() * 10f;
+        protected override Tensor ComputeLoss(Tensor prediction, Tensor target, Tensor? sampleWeight, bool training) =>
+            base.ComputeLoss(prediction, target, sampleWeight, training) + (prediction * prediction).Mean() * 10f;
     }
 
     private static CustomModel Build()

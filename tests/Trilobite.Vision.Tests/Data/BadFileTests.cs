@@ -62,7 +62,7 @@ public sealed class BadFileTests : IDisposable
         Assert.All(batches.SelectMany(b => b.X.ToArray()), v => Assert.InRange(v, 0f, 1f));
     }
 
-    private static int Count(List<(Tensor X, Tensor Y)> batches, int cls) =>
+    private static int Count(List<Trilobite.Training.Batch> batches, int cls) =>
         batches.Sum(b => Enumerable.Range(0, b.Y.Dim(0)).Count(i => b.Y[i, cls] == 1f));
 
     [Fact]

@@ -85,3 +85,60 @@ public readonly struct ShiftOperator(float shift) : IUnaryOperator
 
     public double ReferenceGradient(double x, double dy) => dy;
 }
+
+/// <summary>
+/// y = min(max(x, lo), hi) (NaN stays NaN); dx += dy where lo ≤ x ≤ hi and nothing where x was clipped, as
+/// TensorFlow's clip_by_value: a saturated probability passes no gradient through Keras's cross-entropy.
+/// </summary>
+public readonly struct ClipOperator(float low, float high) : IUnaryOperator, IVectorFunction, IVectorGradient
+{
+    public float Low { get; } = low;
+    public float High { get; } = high;
+
+    public string Name => "Clip";
+
+    public void Forward(ReadOnlySpan<float> x, Span<float> y) => VectorLoop.Map(this, x, y);
+
+    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => VectorLoop.AddGradient(this, x, y, dy, dx);
+
+    public float Value(float x) => float.IsNaN(x) ? x : Math.Min(Math.Max(x, Low), High);
+
+    public Vector256<float> Value(Vector256<float> x)
+    {
+        var clipped = Vector256.Min(Vector256.Max(x, Vector256.Create(Low)), Vector256.Create(High));
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), clipped, x);   // NaN lanes pass through
+    }
+
+    public float Gradient(float x, float y, float dy) => x >= Low && x <= High ? dy : 0;
+
+    public Vector256<float> Gradient(Vector256<float> x, Vector256<float> y, Vector256<float> dy) =>
+        dy & Vector256.GreaterThanOrEqual(x, Vector256.Create(Low)) & Vector256.LessThanOrEqual(x, Vector256.Create(High));
+
+    public double Reference(double x) => double.IsNaN(x) ? x : Math.Min(Math.Max(x, Low), High);
+
+    public double ReferenceGradient(double x, double dy) => x >= Low && x <= High ? dy : 0;
+}
+
+/// <summary>Softplus y = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it neither overflows nor cancels; dx += dy·σ(x).</summary>
+public readonly struct SoftplusOperator : IUnaryOperator, IVectorFunction, IVectorGradient
+{
+    public string Name => "Softplus";
+
+    public void Forward(ReadOnlySpan<float> x, Span<float> y) => VectorLoop.Map(this, x, y);
+
+    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => VectorLoop.AddGradient(this, x, y, dy, dx);
+
+    public float Value(float x) => Math.Max(x, 0) + VectorMath.Log1p(VectorMath.Exp(-Math.Abs(x)));
+
+    public Vector256<float> Value(Vector256<float> x) =>
+        Vector256.Max(x, Vector256<float>.Zero) + VectorMath.Log1p(Vector256.Exp(-Vector256.Abs(x)));
+
+    public float Gradient(float x, float y, float dy) => dy / (1 + VectorMath.Exp(-x));
+
+    public Vector256<float> Gradient(Vector256<float> x, Vector256<float> y, Vector256<float> dy) =>
+        dy / (Vector256<float>.One + Vector256.Exp(-x));
+
+    public double Reference(double x) => Math.Max(x, 0) + ReferenceMath.Log1p(Math.Exp(-Math.Abs(x)));
+
+    public double ReferenceGradient(double x, double dy) => dy / (1 + Math.Exp(-x));
+}

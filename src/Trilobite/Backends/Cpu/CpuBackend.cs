@@ -104,6 +104,8 @@ internal sealed partial class CpuBackend(Device device) : IBackend
         else TensorPrimitives.MultiplyAdd(Span(a), Span(b), Span(c), Span(y));
     }
 
+    public void OneHot(StorageView labels, int classes, StorageView destination) => OneHotKernels.OneHot(Span(labels), classes, Span(destination));
+
     // Reductions ---------------------------------------------------------------------------------------------------
 
     public void Sum(StorageView x, int outer, int axis, int inner, float scale, StorageView y)

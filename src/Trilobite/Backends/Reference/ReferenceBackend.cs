@@ -118,6 +118,17 @@ internal sealed partial class ReferenceBackend(Device device) : IBackend
         for (int i = 0; i < yv.Length; i++) yv[i] = av[i] * bv[bv.Length == 1 ? 0 : i] + cv[i];
     }
 
+    public void OneHot(StorageView labels, int classes, StorageView destination)
+    {
+        Span<double> l = Span(labels), d = Span(destination);
+        for (int r = 0; r < l.Length; r++)
+        {
+            if (!(l[r] >= 0 && l[r] < classes))
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {l[r]} at row {r} is outside [0, {classes}).");
+            for (int c = 0; c < classes; c++) d[r * classes + c] = c == (int)l[r] ? 1 : 0;
+        }
+    }
+
     /// <summary>The multi-index of flat position <paramref name="flat"/> in a row-major array of <paramref name="shape"/>.</summary>
     private static void Unravel(int flat, ReadOnlySpan<int> shape, int[] index)
     {
