@@ -33,6 +33,9 @@ public abstract class OpGradientTests
     [Fact] public void Gelu() => Check(t => t[0].Gelu(), [U(9, 5, 7)]);
     [Fact] public void Exp() => Check(t => t[0].Exp(), [U(10, 4, 4)]);
     [Fact] public void Log() => Check(t => t[0].Log(), [Tensor.Uniform([4, 4], 0.5f, 2f, 11)]);
+    [Fact] public void Softplus() => Check(t => t[0].Softplus(), [Tensor.Uniform([4, 5], -3f, 3f, 53)]);
+    [Fact] public void Clip() => Check(t => t[0].Clip(-0.5f, 0.5f), [Tensor.FromArray([-0.9f, -0.3f, 0.1f, 0.45f, 0.7f, -0.7f, 0.2f, 0.9f], 2, 4)]);
+    [Fact] public void Abs() => Check(t => t[0].Abs(), [GradCheck.AwayFromZero([4, 5], 54)]);
     [Fact] public void Softmax() => Check(t => t[0].Softmax(), [U(12, 3, 7)]);
     [Fact] public void LogSoftmax() => Check(t => t[0].LogSoftmax(), [U(13, 3, 7)]);
     [Fact] public void SumAxis() => Check(t => t[0].Sum(1), [U(14, 3, 4, 5)]);

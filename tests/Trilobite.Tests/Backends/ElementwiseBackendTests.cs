@@ -24,6 +24,23 @@ public class ElementwiseBackendTests
     [Fact] public void Abs_() => UnaryAgrees(new AbsOperator());
     [Fact] public void Scale() => UnaryAgrees(new ScaleOperator(-2.5f));
     [Fact] public void Shift() => UnaryAgrees(new ShiftOperator(0.75f));
+    [Fact] public void Clip() => UnaryAgrees(new ClipOperator(-1.5f, 2f));
+    [Fact] public void Softplus() => UnaryAgrees(new SoftplusOperator());
+
+    [Fact]
+    public void OneHotAgreesAndRefusesLabelsOutsideTheClasses()
+    {
+        float[] labels = [0, 3, 1, 3, 2.9f];   // 2.9 truncates to 2, as Keras casts
+        var (lc, lr) = Both(labels);
+        var (hc, hr) = Both(new float[labels.Length * 4]);
+        Cpu.OneHot(lc, 4, hc);
+        Reference.OneHot(lr, 4, hr);
+        Agree(Read(hr), Read(hc), 0, 0, "OneHot");
+        Assert.Equal(1, Read(hc)[4 * 4 + 2]);
+        foreach (var device in new[] { Device.Cpu, Device.Reference })
+            Assert.Contains("Label 4 at row 1", Assert.Throws<ArgumentOutOfRangeException>(() =>
+                device.Backend.OneHot(On(device, [1, 4]), 4, On(device, new float[8]))).Message);
+    }
 
     [Fact] public void Add() => BinaryAgrees(new AddOperator());
     [Fact] public void Subtract() => BinaryAgrees(new SubtractOperator());

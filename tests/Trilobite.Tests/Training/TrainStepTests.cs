@@ -95,4 +95,29 @@ public class TrainStepTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0.1, momentum: -0.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RMSprop(momentum: 1.5));
     }
+
+    [Fact]
+    public void SampleWeightsOfZeroLeaveSamplesOutOfTraining()
+    {
+        // With mean_with_sample_weight, weights (1, 1, 0, 0) train exactly as the first two samples alone.
+        var x = Tensor.Uniform([4, 3], -1, 1, 7);
+        var y = Tensor.Uniform([4, 2], 0, 1, 8);
+        Model Make()
+        {
+            RandomSeed.Set(2);
+            var m = new Sequential(new Dense(2, inputShape: [3]));
+            m.Compile(new Losses.MeanSquaredError { Reduction = LossReduction.MeanWithSampleWeight }, new SGD(0.1));
+            return m;
+        }
+        var weighted = Make();
+        var alone = Make();
+        var h1 = weighted.Fit(x, y, batchSize: 4, epochs: 3, verbose: 0, shuffle: false, sampleWeight: Tensor.FromArray([1, 1, 0, 0], 4));
+        var h2 = alone.Fit(x.Slice(0, 2), y.Slice(0, 2), batchSize: 4, epochs: 3, verbose: 0, shuffle: false);
+        for (int e = 0; e < 3; e++) Assert.Equal(h2["loss"][e], h1["loss"][e], 6);
+        Assert.Equal(alone.GetWeights()[0], weighted.GetWeights()[0]);
+        // Evaluate takes weights too, and a validation Dataset carries its own.
+        Assert.Equal(alone.Evaluate(x.Slice(0, 2), y.Slice(0, 2))["loss"], weighted.Evaluate(x, y, 4, Tensor.FromArray([2, 2, 0, 0], 4))["loss"], 6);
+        var ex = Assert.Throws<ArgumentException>(() => weighted.Fit(x, y, epochs: 1, verbose: 0, sampleWeight: Tensor.Ones(3)));
+        Assert.Contains("sample weights of shape (3,)", ex.Message);
+    }
 }
