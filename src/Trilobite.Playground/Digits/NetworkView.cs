@@ -37,8 +37,7 @@ internal static class NetworkView
         {
             if (i == layers.Count - 1 && layers[i] is Dense { Activation: Activation.Softmax } dense)
             {
-                logits = x.MatMul(dense.Kernel.Value);          // (1, 10): the score before the softmax
-                if (dense.Bias != null) logits += dense.Bias.Value;
+                logits = dense.Logits(x);                      // (1, 10): the score before the softmax
                 x = logits.Softmax();
             }
             else x = layers[i].Forward([x], false);

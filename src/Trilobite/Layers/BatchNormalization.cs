@@ -15,6 +15,7 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
     : SingleInputLayer(name, inputShape)
 {
     private Weight? _gamma, _beta, _movingMean, _movingVariance;
+    private Tensor? _batchMean, _batchInverseStd;
 
     public double Momentum { get; } = momentum;
     public double Epsilon { get; } = epsilon;
@@ -31,9 +32,37 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
     }
 
     /// <summary>A frozen layer (Trainable = false) always uses its moving statistics, as in Keras since 2.1.3.</summary>
-    protected override Tensor Forward(Tensor x, bool training) =>
-        BatchNormOp.Apply(x, _gamma!.Value, _beta!.Value, _movingMean!.Value, _movingVariance!.Value,
-            training && Trainable, (float)Momentum, (float)Epsilon);
+    protected override Tensor Forward(Tensor x, bool training)
+    {
+        bool batchStatistics = training && Trainable;
+        var y = BatchNormOp.Apply(x, _gamma!.Value, _beta!.Value, _movingMean!.Value, _movingVariance!.Value,
+            batchStatistics, (float)Momentum, (float)Epsilon, out var mean, out var inverseStd);
+        if (batchStatistics) KeepBatchStatistics(mean, inverseStd);
+        return y;
+    }
+
+    /// <summary>The mean of each channel over the last training batch (null before one), for inspection; a copy on the layer's device.</summary>
+    public Tensor? BatchMean => _batchMean;
+
+    /// <summary>The biased variance of each channel over the last training batch (what it was normalised with), or null before one.</summary>
+    public Tensor? BatchVariance
+    {
+        get
+        {
+            if (_batchInverseStd == null) return null;
+            using var _ = Autograd.GradMode.NoGrad();
+            var s = _batchInverseStd.Detach();
+            return (Tensor.Ones([s.Length], s.Device) / (s * s) - (float)Epsilon).CopyTo(s.Device, pooled: false);
+        }
+    }
+
+    private void KeepBatchStatistics(Tensor mean, Tensor inverseStd)
+    {
+        if (_batchMean == null || _batchMean.Device != mean.Device)
+            (_batchMean, _batchInverseStd) = (Tensor.Zeros([mean.Length], mean.Device), Tensor.Zeros([mean.Length], mean.Device));
+        mean.Backend.Copy(mean.Data, _batchMean.Data);
+        mean.Backend.Copy(inverseStd.Data, _batchInverseStd!.Data);
+    }
 
     public override JsonObject GetConfig()
     {

@@ -61,11 +61,16 @@ public sealed class Dense : SingleInputLayer
         if (UseBias) _bias = AddWeight("bias", [Units], Initializer.Zeros, regularizer: _biasRegularizer);
     }
 
-    protected override Tensor Forward(Tensor x, bool training)
+    protected override Tensor Forward(Tensor x, bool training) => Activations.Apply(Logits(x), Activation);
+
+    /// <summary>
+    /// x·W + b without the activation: the scores a softmax head turns into probabilities (for Grad-CAM, calibration,
+    /// or a loss with FromLogits). Differentiable. <code>var scores = head.Logits(features);</code>
+    /// </summary>
+    public Tensor Logits(Tensor x)
     {
         var y = x.MatMul(Kernel.Value);
-        if (_bias != null) y += _bias.Value;
-        return Activations.Apply(y, Activation);
+        return _bias != null ? y + _bias.Value : y;
     }
 
     public override JsonObject GetConfig()

@@ -7,7 +7,7 @@ namespace Trilobite.Layers;
 /// The Keras layer lifecycle: the constructor stores the configuration; <see cref="Build"/> sees the
 /// input shapes (without the batch axis), creates the weights and fixes the output shape;
 /// <see cref="Forward"/> computes on a batch. Weights are registered explicitly with
-/// <see cref="AddWeight"/>. Subclasses also describe themselves in <see cref="GetConfig"/> so a
+/// <c>AddWeight</c>. Subclasses also describe themselves in <see cref="GetConfig"/> so a
 /// model can be saved as data and rebuilt by <see cref="Serialization.LayerRegistry"/>.
 /// </summary>
 public abstract class Layer
@@ -132,6 +132,16 @@ public abstract class Layer
     {
         if (_weights.Any(w => w.Name == name)) throw new ArgumentException($"Layer '{Name}' already has a weight named '{name}'.");
         var weight = new Weight(this, name, shape, initializer, trainable) { Regularizer = regularizer };
+        _weights.Add(weight);
+        return weight;
+    }
+
+    /// <summary>Registers a weight made with <see cref="Weight"/>'s constructor for this layer (a custom layer's own weight).</summary>
+    protected Weight AddWeight(Weight weight)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Owner != this) throw new ArgumentException($"Weight '{weight.Name}' belongs to layer '{weight.Owner.Name}', not to '{Name}'.");
+        if (_weights.Any(w => w.Name == weight.Name)) throw new ArgumentException($"Layer '{Name}' already has a weight named '{weight.Name}'.");
         _weights.Add(weight);
         return weight;
     }

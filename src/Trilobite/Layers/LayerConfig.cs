@@ -14,4 +14,16 @@ internal static class LayerConfig
     };
 
     public static string Name(Padding padding) => padding == Trilobite.Padding.Same ? "same" : "valid";
+
+    /// <summary>A (rows, columns) pair written as [h, w] or as one number for both (Keras accepts either); null when absent.</summary>
+    public static (int H, int W)? Pair(JsonObject c, string key)
+    {
+        switch (c[key])
+        {
+            case null: return null;
+            case JsonArray { Count: 2 } a: return (a[0]!.GetValue<int>(), a[1]!.GetValue<int>());
+            case JsonValue v when v.TryGetValue(out int n): return (n, n);
+            case var other: throw new InvalidDataException($"'{key}' must be a number or a pair [rows, columns], got {other.ToJsonString()}.");
+        }
+    }
 }

@@ -3,46 +3,58 @@ using Trilobite.Serialization;
 
 namespace Trilobite.Layers;
 
-/// <summary>Shared configuration of the 2-D pooling layers: pool size, strides (default: the pool size) and padding.</summary>
+/// <summary>Shared configuration of the 2-D pooling layers: pool size (rows, columns), strides (default: the pool size) and padding, as Keras.</summary>
 public abstract class Pooling2D : SingleInputLayer
 {
-    protected Pooling2D(int poolSize, int? strides, Padding padding, int[]? inputShape, string? name) : base(name, inputShape)
+    protected Pooling2D((int H, int W) poolSize, (int H, int W)? strides, Padding padding, int[]? inputShape, string? name) : base(name, inputShape)
     {
-        if (poolSize < 1 || strides < 1) throw new ArgumentOutOfRangeException(nameof(poolSize), $"Pool size {poolSize} and strides {strides} must be at least 1.");
+        var s = strides ?? poolSize;
+        if (poolSize.H < 1 || poolSize.W < 1 || s.H < 1 || s.W < 1)
+            throw new ArgumentOutOfRangeException(nameof(poolSize), $"{TypeName}: pool size ({poolSize.H}, {poolSize.W}) and strides ({s.H}, {s.W}) must be at least 1.");
         PoolSize = poolSize;
-        Strides = strides ?? poolSize;
+        Strides = s;
         Padding = padding;
     }
 
-    public int PoolSize { get; }
-    public int Strides { get; }
+    public (int H, int W) PoolSize { get; }
+    public (int H, int W) Strides { get; }
     public Padding Padding { get; }
 
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
-        var (oh, _) = Kernels.Conv2DGeometry.Axis(s[0], PoolSize, Strides, 1, Padding == Padding.Same);
-        var (ow, _) = Kernels.Conv2DGeometry.Axis(s[1], PoolSize, Strides, 1, Padding == Padding.Same);
-        if (oh < 1 || ow < 1) throw LayerShapeException.For(this, $"an input at least {PoolSize}×{PoolSize}", s);
+        var (oh, _) = Kernels.Conv2DGeometry.Axis(s[0], PoolSize.H, Strides.H, 1, Padding == Padding.Same);
+        var (ow, _) = Kernels.Conv2DGeometry.Axis(s[1], PoolSize.W, Strides.W, 1, Padding == Padding.Same);
+        if (oh < 1 || ow < 1) throw LayerShapeException.For(this, $"an input at least {PoolSize.H}×{PoolSize.W}", s);
         return [oh, ow, s[2]];
     }
 
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();
-        c["pool_size"] = Json.Array([PoolSize, PoolSize]);
-        c["strides"] = Json.Array([Strides, Strides]);
+        c["pool_size"] = Json.Array([PoolSize.H, PoolSize.W]);
+        c["strides"] = Json.Array([Strides.H, Strides.W]);
         c["padding"] = LayerConfig.Name(Padding);
         return c;
     }
 
-    protected static (int Pool, int Strides) Read(JsonObject c) => (Json.IntArray(c, "pool_size")[0], Json.IntArray(c, "strides")[0]);
+    /// <summary>Keras writes pool_size and strides as pairs (an int for both also reads); strides may be null (= the pool size).</summary>
+    protected static ((int H, int W) Pool, (int H, int W)? Strides) Read(JsonObject c)
+    {
+        var pool = LayerConfig.Pair(c, "pool_size") ?? throw new InvalidDataException("A pooling layer's config needs 'pool_size'.");
+        return (pool, LayerConfig.Pair(c, "strides"));
+    }
 }
 
-/// <summary>Max pooling, Keras defaults: strides = pool size, 'valid'. <code>new MaxPooling2D(poolSize: 2)</code></summary>
-public sealed class MaxPooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
-    : Pooling2D(poolSize, strides, padding, inputShape, name)
+/// <summary>Max pooling, Keras defaults: strides = pool size, 'valid'. <code>new MaxPooling2D(poolSize: 2)</code> or <c>new MaxPooling2D((2, 3))</c></summary>
+public sealed class MaxPooling2D : Pooling2D
 {
+    public MaxPooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
+        : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, inputShape, name) { }
+
+    public MaxPooling2D((int H, int W) poolSize, (int H, int W)? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
+        : base(poolSize, strides, padding, inputShape, name) { }
+
     protected override Tensor Forward(Tensor x, bool training) => x.MaxPool2D(PoolSize, Strides, Padding);
 
     internal static MaxPooling2D FromConfig(JsonObject c)
@@ -53,9 +65,14 @@ public sealed class MaxPooling2D(int poolSize = 2, int? strides = null, Padding 
 }
 
 /// <summary>Average pooling (LeNet-5's subsampling); padding is not counted in the mean.</summary>
-public sealed class AveragePooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
-    : Pooling2D(poolSize, strides, padding, inputShape, name)
+public sealed class AveragePooling2D : Pooling2D
 {
+    public AveragePooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
+        : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, inputShape, name) { }
+
+    public AveragePooling2D((int H, int W) poolSize, (int H, int W)? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
+        : base(poolSize, strides, padding, inputShape, name) { }
+
     protected override Tensor Forward(Tensor x, bool training) => x.AvgPool2D(PoolSize, Strides, Padding);
 
     internal static AveragePooling2D FromConfig(JsonObject c)

@@ -195,6 +195,18 @@ public partial class Model : Layer
         return values[_outputs[0]];
     }
 
+    /// <summary>
+    /// This model followed by a softmax over the last axis, sharing its weights: the logits-friendly way to build a
+    /// classifier, as in Keras — end with a linear Dense, train with a loss that has <c>FromLogits = true</c>, and predict
+    /// probabilities with <c>model.WithSoftmax().Predict(x)</c>.
+    /// </summary>
+    public Model WithSoftmax()
+    {
+        if (_inputs.Length != 1) throw new InvalidOperationException($"WithSoftmax needs a model with one input; '{Name}' has {_inputs.Length}.");
+        var input = Input.Of(InputShape);
+        return new Model(input, new ActivationLayer(Activation.Softmax).Call(Call(input)), $"{Name}_softmax");
+    }
+
     /// <summary>The Keras summary table: each layer's output shape and parameter count, and the totals.</summary>
     public string SummaryText() => ModelSummary.Render(this);
 

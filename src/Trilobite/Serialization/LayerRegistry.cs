@@ -16,6 +16,7 @@ public static class LayerRegistry
         ["MaxPooling2D"] = MaxPooling2D.FromConfig,
         ["AveragePooling2D"] = AveragePooling2D.FromConfig,
         ["GlobalAveragePooling2D"] = GlobalAveragePooling2D.FromConfig,
+        ["GlobalMaxPooling2D"] = GlobalMaxPooling2D.FromConfig,
         ["Dropout"] = Dropout.FromConfig,
         ["Flatten"] = Flatten.FromConfig,
         ["Reshape"] = Reshape.FromConfig,

@@ -83,8 +83,21 @@ public sealed partial class Tensor
     public Tensor AvgPool2D(int pool = 2, int? stride = null, Padding padding = Padding.Valid) =>
         AvgPool2DOp.Apply(this, (pool, pool), (stride ?? pool, stride ?? pool), padding);
 
+    /// <summary>Max pooling with (rows, columns) windows and strides.</summary>
+    public Tensor MaxPool2D((int H, int W) pool, (int H, int W) strides, Padding padding = Padding.Valid) => MaxPool2DOp.Apply(this, pool, strides, padding);
+
+    /// <summary>Average pooling with (rows, columns) windows and strides.</summary>
+    public Tensor AvgPool2D((int H, int W) pool, (int H, int W) strides, Padding padding = Padding.Valid) => AvgPool2DOp.Apply(this, pool, strides, padding);
+
     /// <summary>Mean over H and W of (N, H, W, C), giving (N, C).</summary>
     public Tensor GlobalAvgPool2D() => GlobalAvgPool2DOp.Apply(this);
+
+    /// <summary>Maximum over H and W of (N, H, W, C), giving (N, C): max pooling with one window the size of the map.</summary>
+    public Tensor GlobalMaxPool2D()
+    {
+        if (Rank != 4) throw new ArgumentException($"GlobalMaxPooling2D needs an input of shape (N, H, W, C), got {ShapeText.Of(_shape)}.");
+        return MaxPool2DOp.Apply(this, (Dim(1), Dim(2)), (Dim(1), Dim(2)), Padding.Valid).Reshape(Dim(0), Dim(3));
+    }
 
     /// <summary>Inverted dropout with the given rate; the mask is the counter-based stream of <paramref name="seed"/>.</summary>
     public Tensor Dropout(float rate, ulong seed) => DropoutOp.Apply(this, rate, seed);

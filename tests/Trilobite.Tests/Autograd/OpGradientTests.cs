@@ -83,6 +83,9 @@ public abstract class OpGradientTests
         Check(t => t[0].AvgPool2D(pool, stride, padding), [U(24, 2, 9, 7, 3)]);
 
     [Fact] public void GlobalAvgPool() => Check(t => t[0].GlobalAvgPool2D(), [U(25, 2, 3, 4, 5)]);
+    [Fact] public void GlobalMaxPool() => Check(t => t[0].GlobalMaxPool2D(), [GradCheck.Distinct([2, 3, 4, 5], 55)]);
+    [Fact] public void RectangularMaxPool() => Check(t => t[0].MaxPool2D((2, 3), (1, 2), Padding.Same), [GradCheck.Distinct([2, 5, 7, 3], 56)]);
+    [Fact] public void RectangularAvgPool() => Check(t => t[0].AvgPool2D((3, 2), (2, 1)), [U(57, 2, 7, 5, 3)]);
 
     [Fact]
     public void BatchNormTraining() => Check(

@@ -16,7 +16,11 @@ public sealed class BatchNormOp : Op
     public override string Name => _training ? "BatchNorm" : "FrozenBatchNorm";
 
     public static Tensor Apply(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVariance,
-        bool training, float momentum, float epsilon)
+        bool training, float momentum, float epsilon) => Apply(x, gamma, beta, movingMean, movingVariance, training, momentum, epsilon, out _, out _);
+
+    /// <summary>As above, also giving the statistics this call normalised with: the batch's (training) or the moving ones, as μ and 1/√(σ² + ε).</summary>
+    public static Tensor Apply(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVariance,
+        bool training, float momentum, float epsilon, out Tensor usedMean, out Tensor usedInverseStd)
     {
         int c = x.Dim(-1);
         if (gamma.Length != c || beta.Length != c || movingMean.Length != c || movingVariance.Length != c)
@@ -37,6 +41,7 @@ public sealed class BatchNormOp : Op
             mean = movingMean.Detach();
             backend.BatchNormInference(x.Data, c, gamma.Data, beta.Data, epsilon, movingMean.Data, movingVariance.Data, y.Data, inverseStd.Data);
         }
+        (usedMean, usedInverseStd) = (mean, inverseStd);
         if (!ShouldRecord(x, gamma, beta)) return y;
         // Frozen statistics must stay what this forward used, even if the moving mean changes before backward.
         if (!training) mean = mean.CopyTo(x.Device, pooled: TensorScope.Current != null);
