@@ -41,10 +41,26 @@ public class ZooParameterCountTests
         Assert.Contains("Non-trainable params: 1,472", text);
     }
 
+    /// <summary>The lecture's slide: four blocks. 158,711,889 from an independent PyTorch build (Golden/vgg_inspired_counts.py).</summary>
     [Fact]
-    public void VggInspiredMatchesKeras()
+    public void VggInspiredIsTheSlidesNetwork()
     {
         var m = VggInspired.Build(classes: 17);
+        Assert.Equal((158_711_889L, 158_709_969L, 1_920L), Count(m));
+        Assert.Equal(4, m.Stack.OfType<MaxPooling2D>().Count());
+        Assert.Equal(10, m.Stack.OfType<Conv2D>().Count());
+        string text = m.SummaryText();
+        Assert.Contains("conv2d_10 (Conv2D)           (None, 17, 17, 512)       2359808", text);
+        Assert.Contains("flatten_1 (Flatten)          (None, 32768)             0", text);
+        Assert.Contains("dense_1 (Dense)              (None, 4096)              134221824", text);
+        Assert.Contains("Total params: 158,711,889", text);
+    }
+
+    /// <summary>The book's notebook (five blocks): Keras prints 33,672,785; PyTorch agrees (Golden/vgg_inspired_counts.py).</summary>
+    [Fact]
+    public void VggInspiredNotebookMatchesKeras()
+    {
+        var m = VggInspired.BuildNotebook(classes: 17);
         Assert.Equal((33_672_785L, 33_669_841L, 2_944L), Count(m));
         string text = m.SummaryText();
         Assert.Contains("conv2d_13 (Conv2D)           (None, 2, 2, 512)         2359808", text);
