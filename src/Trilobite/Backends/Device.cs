@@ -72,7 +72,7 @@ public sealed class Device
         ArgumentNullException.ThrowIfNull(name);
         lock (s_registered)
             return s_registered.FirstOrDefault(d => d.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw new ArgumentException($"Unknown device '{name}'. Known: {string.Join(", ", s_registered.Select(d => d.Name))}.");
+                ?? throw new ArgumentException($"Unknown device '{Excerpt.Of(name)}'. Known: {string.Join(", ", s_registered.Select(d => d.Name))}.");
     }
 
     private static Device FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable("TRILOBITE_DEVICE"));
@@ -84,7 +84,7 @@ public sealed class Device
         try { return Parse(name); }
         catch (ArgumentException)
         {
-            throw new InvalidOperationException($"TRILOBITE_DEVICE is '{name}', but the devices are: {string.Join(", ", All.Select(d => d.Name))}.");
+            throw new InvalidOperationException($"TRILOBITE_DEVICE is '{Excerpt.Of(name)}', but the devices are: {string.Join(", ", All.Select(d => d.Name))}.");
         }
     }
 

@@ -37,7 +37,7 @@ public abstract class Initializer
         "he_uniform" => HeUniform,
         "zeros" => Zeros,
         "ones" => Ones,
-        _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones."),
+        _ => throw new ArgumentException($"Unknown initializer '{Excerpt.Of(name)}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones."),
     };
 
     internal static (int FanIn, int FanOut) Fans(ReadOnlySpan<int> shape)

@@ -47,6 +47,6 @@ public static class Activations
         "leaky_relu" or "leakyrelu" => Activation.LeakyReLU,
         "elu" => Activation.ELU,
         "gelu" => Activation.GELU,
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Known: linear, sigmoid, tanh, relu, softmax, leaky_relu, elu, gelu."),
+        _ => throw new ArgumentException($"Unknown activation '{Excerpt.Of(name)}'. Known: linear, sigmoid, tanh, relu, softmax, leaky_relu, elu, gelu."),
     };
 }

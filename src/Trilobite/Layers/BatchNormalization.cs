@@ -17,8 +17,11 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
     private Weight? _gamma, _beta, _movingMean, _movingVariance;
     private Tensor? _batchMean, _batchInverseStd;
 
-    public double Momentum { get; } = momentum;
-    public double Epsilon { get; } = epsilon;
+    /// <summary>Weight of the old moving statistics in each update, in [0, 1].</summary>
+    public double Momentum { get; } = Arguments.InRange("BatchNormalization", "momentum", momentum, 0, 1);
+
+    /// <summary>Added to the variance before the square root: positive, or a constant channel divides by zero.</summary>
+    public double Epsilon { get; } = Arguments.Positive("BatchNormalization", "epsilon", epsilon);
 
     protected override int[] ComputeOutputShape(int[] s) => s;
 

@@ -28,12 +28,12 @@ public sealed class Conv2D : SingleInputLayer
         BiasRegularizer = biasRegularizer;
         if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), $"Conv2D needs at least one filter, got {filters}.");
         Filters = filters;
-        KernelSize = kernelSize;
-        Strides = strides;
+        KernelSize = Arguments.AtLeast("Conv2D", "kernel_size", kernelSize, 1);
+        Strides = Arguments.AtLeast("Conv2D", "strides", strides, 1);
         Padding = padding;
         Activation = activation;
         UseBias = useBias;
-        DilationRate = dilationRate ?? (1, 1);
+        DilationRate = Arguments.AtLeast("Conv2D", "dilation_rate", dilationRate ?? (1, 1), 1);
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
     }
 
@@ -93,9 +93,9 @@ public sealed class Conv2D : SingleInputLayer
 
     internal static Conv2D FromConfig(JsonObject c)
     {
-        int[] k = Json.IntArray(c, "kernel_size"), s = Json.IntArray(c, "strides"), d = Json.OptionalIntArray(c, "dilation_rate") ?? [1, 1];
-        return new Conv2D(Json.Int(c, "filters"), (k[0], k[1]), (s[0], s[1]), LayerConfig.Padding(c),
-            Activations.Parse(Json.String(c, "activation")), Json.Bool(c, "use_bias", true), (d[0], d[1]),
+        var kernel = LayerConfig.Pair(c, "kernel_size") ?? throw new InvalidDataException("Conv2D's config needs 'kernel_size'.");
+        return new Conv2D(Json.Int(c, "filters"), kernel, LayerConfig.Pair(c, "strides") ?? (1, 1), LayerConfig.Padding(c),
+            Activations.Parse(Json.String(c, "activation")), Json.Bool(c, "use_bias", true), LayerConfig.Pair(c, "dilation_rate") ?? (1, 1),
             Initializer.FromName(Json.OptionalString(c, "kernel_initializer") ?? "glorot_uniform"),
             Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"),
             Regularizer.FromConfig(c["kernel_regularizer"]), Regularizer.FromConfig(c["bias_regularizer"]));

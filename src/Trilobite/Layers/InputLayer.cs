@@ -3,12 +3,8 @@ namespace Trilobite.Layers;
 /// <summary>The entry point of a functional model: it only declares a shape.</summary>
 public sealed class InputLayer : Layer
 {
-    public InputLayer(int[] shape, string? name = null) : base(name, shape)
-    {
-        if (shape.Length == 0 || shape.Any(d => d < 1))
-            throw new ArgumentException($"Input shape must have positive dimensions, got {ShapeText.Of(shape)}.");
-        Build();
-    }
+    /// <summary>The base constructor refuses shapes without positive dimensions.</summary>
+    public InputLayer(int[] shape, string? name = null) : base(name, shape) => Build();
 
     public override int InputCount => 0;
 

@@ -19,8 +19,8 @@ public abstract class Layer
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
-        _name = name;
-        DeclaredInputShape = inputShape == null ? null : (int[])inputShape.Clone();
+        _name = name == null ? null : Arguments.Name(name);
+        DeclaredInputShape = inputShape == null ? null : Arguments.Shape(TypeName, inputShape);
         Device = Device.Default;
     }
 

@@ -10,7 +10,7 @@ internal static class LayerConfig
     {
         "same" => Trilobite.Padding.Same,
         "valid" => Trilobite.Padding.Valid,
-        var p => throw new InvalidDataException($"Unknown padding '{p}' in layer config; expected 'same' or 'valid'."),
+        var p => throw new InvalidDataException($"Unknown padding '{Excerpt.Of(p)}' in layer config; expected 'same' or 'valid'."),
     };
 
     public static string Name(Padding padding) => padding == Trilobite.Padding.Same ? "same" : "valid";
@@ -21,9 +21,9 @@ internal static class LayerConfig
         switch (c[key])
         {
             case null: return null;
-            case JsonArray { Count: 2 } a: return (a[0]!.GetValue<int>(), a[1]!.GetValue<int>());
+            case JsonArray { Count: 2 } a: return (Json.AsInt(a[0], key), Json.AsInt(a[1], key));
             case JsonValue v when v.TryGetValue(out int n): return (n, n);
-            case var other: throw new InvalidDataException($"'{key}' must be a number or a pair [rows, columns], got {other.ToJsonString()}.");
+            case var other: throw Json.Wrong(key, "a number or a pair [rows, columns]", other);
         }
     }
 }

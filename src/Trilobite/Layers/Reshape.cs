@@ -6,19 +6,23 @@ namespace Trilobite.Layers;
 /// <summary>Reshapes each sample to <c>targetShape</c> (one dimension may be −1).</summary>
 public sealed class Reshape : SingleInputLayer
 {
-    public Reshape(int[] targetShape, int[]? inputShape = null, string? name = null) : base(name, inputShape) =>
+    public Reshape(int[] targetShape, int[]? inputShape = null, string? name = null) : base(name, inputShape)
+    {
+        if (targetShape.Length == 0 || targetShape.Any(d => d < 1 && d != -1) || targetShape.Count(d => d == -1) > 1)
+            throw new ArgumentException($"Reshape: target_shape needs positive dimensions (at most one -1 to infer), got {ShapeText.Of(targetShape)}.");
         TargetShape = (int[])targetShape.Clone();
+    }
 
     public int[] TargetShape { get; }
 
     protected override int[] ComputeOutputShape(int[] s)
     {
-        int total = s.Aggregate(1, (a, b) => a * b);
-        int known = TargetShape.Where(d => d != -1).Aggregate(1, (a, b) => a * b);
+        long total = s.Aggregate(1L, (a, b) => a * b);
+        long known = TargetShape.Where(d => d != -1).Aggregate(1L, (a, b) => a * b);
         int[] result = (int[])TargetShape.Clone();
         int infer = Array.IndexOf(result, -1);
-        if (infer >= 0 && known > 0 && total % known == 0) result[infer] = total / known;
-        if (result.Aggregate(1, (a, b) => a * b) != total || result.Any(d => d < 1))
+        if (infer >= 0 && total % known == 0 && total / known <= int.MaxValue) result[infer] = (int)(total / known);
+        if (result.Aggregate(1L, (a, b) => a * b) != total || result.Any(d => d < 1))
             throw LayerShapeException.For(this, $"an input with as many values as target shape {ShapeText.Of(TargetShape)}", s);
         return result;
     }

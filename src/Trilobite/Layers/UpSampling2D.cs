@@ -16,7 +16,7 @@ public sealed class UpSampling2D : SingleInputLayer
         if (size.Rows < 1 || size.Columns < 1)
             throw new ArgumentOutOfRangeException(nameof(size), $"UpSampling2D: size must be positive, got ({size.Rows}, {size.Columns}).");
         if (interpolation != "nearest")
-            throw new ArgumentException($"UpSampling2D: interpolation '{interpolation}' is not supported; Trilobite has 'nearest' (Keras's default).", nameof(interpolation));
+            throw new ArgumentException($"UpSampling2D: interpolation '{Excerpt.Of(interpolation)}' is not supported; Trilobite has 'nearest' (Keras's default).", nameof(interpolation));
         Size = size;
     }
 
@@ -46,7 +46,7 @@ public sealed class UpSampling2D : SingleInputLayer
         int[] size = Json.IntArray(c, "size");
         if (size.Length != 2) throw new InvalidDataException($"UpSampling2D: 'size' must hold two numbers, got {size.Length}.");
         if (Json.OptionalString(c, "data_format") is { } format && format != "channels_last")
-            throw new InvalidDataException($"UpSampling2D: data_format '{format}' is not supported; Trilobite is channels_last.");
+            throw new InvalidDataException($"UpSampling2D: data_format '{Excerpt.Of(format)}' is not supported; Trilobite is channels_last.");
         return new UpSampling2D((size[0], size[1]), Json.OptionalString(c, "interpolation") ?? "nearest", Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
     }
 }

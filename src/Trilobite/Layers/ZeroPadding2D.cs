@@ -32,8 +32,10 @@ public sealed class ZeroPadding2D : SingleInputLayer
 
     internal static ZeroPadding2D FromConfig(JsonObject c)
     {
-        var p = Json.Required(c, "padding").AsArray();
-        int[] h = p[0]!.AsArray().Select(n => n!.GetValue<int>()).ToArray(), w = p[1]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
-        return new((h[0], h[1], w[0], w[1]), Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+        // Keras writes ((top, bottom), (left, right)).
+        if (Json.Required(c, "padding") is not JsonArray { Count: 2 } p || p[0] is not JsonArray { Count: 2 } h || p[1] is not JsonArray { Count: 2 } w)
+            throw Json.Wrong("padding", "[[top, bottom], [left, right]]", c["padding"]);
+        return new((Json.AsInt(h[0], "padding"), Json.AsInt(h[1], "padding"), Json.AsInt(w[0], "padding"), Json.AsInt(w[1], "padding")),
+            Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
     }
 }

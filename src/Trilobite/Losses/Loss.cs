@@ -74,7 +74,7 @@ public abstract class Loss
         "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy { FromLogits = fromLogits, Reduction = reduction },
         "binary_crossentropy" => new BinaryCrossentropy { FromLogits = fromLogits, Reduction = reduction },
         "mean_squared_error" or "mse" => new MeanSquaredError { Reduction = reduction },
-        _ => throw new ArgumentException($"Unknown loss '{name}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error."),
+        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error."),
     };
 
     protected static void CheckSameLength(Tensor prediction, Tensor target, string lossName)

@@ -33,6 +33,6 @@ public static class LossReductions
         "sum" => LossReduction.Sum,
         "mean_with_sample_weight" => LossReduction.MeanWithSampleWeight,
         "none" => LossReduction.None,
-        _ => throw new ArgumentException($"Unknown loss reduction '{name}'. Known: sum_over_batch_size, sum, mean_with_sample_weight, none."),
+        _ => throw new ArgumentException($"Unknown loss reduction '{Excerpt.Of(name)}'. Known: sum_over_batch_size, sum, mean_with_sample_weight, none."),
     };
 }

@@ -57,7 +57,7 @@ public abstract class Metric
         "accuracy" or "acc" => Accuracy,
         _ when name.StartsWith("top_", StringComparison.Ordinal) && name.EndsWith("_accuracy", StringComparison.Ordinal)
             && int.TryParse(name[4..^9], out int k) => TopKAccuracy(k),
-        _ => throw new ArgumentException($"Unknown metric '{name}'. Known: accuracy, top_k_accuracy (e.g. top_5_accuracy)."),
+        _ => throw new ArgumentException($"Unknown metric '{Excerpt.Of(name)}'. Known: accuracy, top_k_accuracy (e.g. top_5_accuracy)."),
     };
 
     /// <summary>Whether the targets are one label per row rather than one value per class.</summary>

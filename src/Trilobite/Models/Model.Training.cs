@@ -26,8 +26,19 @@ public partial class Model
     /// <summary>Set by a callback to end Fit after the current epoch.</summary>
     public bool StopTraining { get; set; }
 
-    /// <summary>Names of the output classes, when known (saved with the model so predictions print names).</summary>
-    public IReadOnlyList<string>? ClassNames { get; set; }
+    /// <summary>Names of the output classes, one per output unit, when known (saved with the model so predictions print names).</summary>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => _classNames;
+        set
+        {
+            if (value != null && OutputShape.Length > 0 && value.Count != OutputShape[^1])
+                throw new ArgumentException($"Model '{Name}' has {OutputShape[^1]} outputs, but {value.Count} class names were given.");
+            _classNames = value?.ToList();
+        }
+    }
+
+    private IReadOnlyList<string>? _classNames;
 
     /// <summary>Epochs of training completed so far (saved with the model, so a resumed run knows where it stands).</summary>
     public int CompletedEpochs { get; internal set; }

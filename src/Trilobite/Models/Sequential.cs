@@ -20,7 +20,9 @@ public sealed class Sequential : Model
 
     public Sequential(IEnumerable<Layer> layers, string? name) : base(name)
     {
-        foreach (var layer in layers) Add(layer);
+        foreach (var layer in layers) Push(layer);
+        // One build for the whole stack: adding the layers one by one would rebuild the graph after each (quadratic in depth).
+        if (_stack.Count > 0 && _stack[0].DeclaredInputShape is { } shape) Build(shape);
     }
 
     public override string TypeName => "Sequential";
@@ -33,14 +35,20 @@ public sealed class Sequential : Model
     /// <summary>Appends a layer on top of the stack.</summary>
     public void Add(Layer layer)
     {
-        if (layer is InputLayer) throw new ArgumentException("Give the first layer an inputShape instead of adding an InputLayer to a Sequential.");
-        _stack.Add(layer);
+        Push(layer);
         if (_output != null)
         {
             _output = layer.Call(_output);
             SetGraph([_input!], [_output]);
         }
         else if (_stack.Count == 1 && layer.DeclaredInputShape != null) Build(layer.DeclaredInputShape);
+    }
+
+    private void Push(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer is InputLayer) throw new ArgumentException("Give the first layer an inputShape instead of adding an InputLayer to a Sequential.");
+        _stack.Add(layer);
     }
 
     /// <summary>Builds the graph for this input shape (without the batch axis) when no layer declared one.</summary>

@@ -9,9 +9,10 @@ namespace Trilobite;
 public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, double weightDecay = 0)
     : Optimizer(learningRate, weightDecay)
 {
-    public double Beta1 { get; } = beta1;
-    public double Beta2 { get; } = beta2;
-    public double Epsilon { get; } = epsilon;
+    // β = 1 would divide the bias correction by zero; a negative ε could make the denominator zero.
+    public double Beta1 { get; } = Arguments.InRange("Adam", "beta_1", beta1, 0, 1, maxInclusive: false);
+    public double Beta2 { get; } = Arguments.InRange("Adam", "beta_2", beta2, 0, 1, maxInclusive: false);
+    public double Epsilon { get; } = Arguments.InRange("Adam", "epsilon", epsilon, 0, double.MaxValue);
 
     public override string Name => "adam";
 

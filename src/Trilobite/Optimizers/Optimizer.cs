@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Trilobite.Layers;
+using Trilobite.Serialization;
 
 namespace Trilobite;
 
@@ -16,7 +17,7 @@ public abstract class Optimizer
 
     protected Optimizer(double learningRate, double weightDecay)
     {
-        if (learningRate <= 0 || double.IsNaN(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Learning rate must be positive, got {learningRate}.");
+        if (!(learningRate > 0 && double.IsFinite(learningRate))) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Learning rate must be positive, got {learningRate}.");
         if (!(weightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be non-negative, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
@@ -101,10 +102,10 @@ public abstract class Optimizer
             {
                 if (!int.TryParse(kv.Key[(kv.Key.LastIndexOf('/') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
                     || index >= SlotCount)
-                    throw new InvalidDataException($"Optimizer state has slot '{kv.Key}', but {Name} keeps {SlotCount} slot(s) per weight.");
+                    throw new InvalidDataException($"Optimizer state has slot '{Excerpt.Of(kv.Key)}', but {Name} keeps {SlotCount} slot(s) per weight.");
                 arrays[index] = kv.Value;
             }
-            if (arrays.Any(a => a == null)) throw new InvalidDataException($"Optimizer state for '{group.Key}' is incomplete.");
+            if (arrays.Any(a => a == null)) throw new InvalidDataException($"Optimizer state for '{Excerpt.Of(group.Key)}' is incomplete.");
             _restored[group.Key] = arrays;
         }
         Iterations = iterations;
@@ -113,13 +114,14 @@ public abstract class Optimizer
     /// <summary>Rebuilds an optimizer from <see cref="GetConfig"/>.</summary>
     public static Optimizer FromConfig(JsonObject c)
     {
-        double lr = c["learning_rate"]?.GetValue<double>() ?? 1e-3, wd = c["weight_decay"]?.GetValue<double>() ?? 0;
-        return c["name"]?.GetValue<string>() switch
+        double lr = Json.OptionalDouble(c, "learning_rate") ?? 1e-3, wd = Json.OptionalDouble(c, "weight_decay") ?? 0;
+        double Or(string key, double fallback) => Json.OptionalDouble(c, key) ?? fallback;
+        return Json.OptionalString(c, "name") switch
         {
-            "adam" => new Adam(lr, c["beta_1"]?.GetValue<double>() ?? 0.9, c["beta_2"]?.GetValue<double>() ?? 0.999, c["epsilon"]?.GetValue<double>() ?? 1e-7, wd),
-            "sgd" => new SGD(lr, c["momentum"]?.GetValue<double>() ?? 0, c["nesterov"]?.GetValue<bool>() ?? false, wd),
-            "rmsprop" => new RMSprop(lr, c["rho"]?.GetValue<double>() ?? 0.9, c["momentum"]?.GetValue<double>() ?? 0, c["epsilon"]?.GetValue<double>() ?? 1e-7, wd),
-            var name => throw new InvalidDataException($"Unknown optimizer '{name}'. Known: adam, sgd, rmsprop."),
+            "adam" => new Adam(lr, Or("beta_1", 0.9), Or("beta_2", 0.999), Or("epsilon", 1e-7), wd),
+            "sgd" => new SGD(lr, Or("momentum", 0), Json.Bool(c, "nesterov", false), wd),
+            "rmsprop" => new RMSprop(lr, Or("rho", 0.9), Or("momentum", 0), Or("epsilon", 1e-7), wd),
+            var name => throw new InvalidDataException($"Unknown optimizer '{Excerpt.Of(name)}'. Known: adam, sgd, rmsprop."),
         };
     }
 }

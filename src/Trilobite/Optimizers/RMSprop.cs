@@ -9,10 +9,10 @@ namespace Trilobite;
 public sealed class RMSprop(double learningRate = 1e-3, double rho = 0.9, double momentum = 0, double epsilon = 1e-7, double weightDecay = 0)
     : Optimizer(learningRate, weightDecay)
 {
-    public double Rho { get; } = rho;
+    public double Rho { get; } = Arguments.InRange("RMSprop", "rho", rho, 0, 1, maxInclusive: false);
     public double Momentum { get; } = momentum is >= 0 and <= 1 ? momentum
         : throw new ArgumentOutOfRangeException(nameof(momentum), $"RMSprop: momentum must be in [0, 1], got {momentum}.");
-    public double Epsilon { get; } = epsilon;
+    public double Epsilon { get; } = Arguments.InRange("RMSprop", "epsilon", epsilon, 0, double.MaxValue);
 
     public override string Name => "rmsprop";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Trilobite.Serialization;
 
 namespace Trilobite;
 
@@ -57,16 +58,16 @@ public sealed class Regularizer
     public static Regularizer? FromConfig(JsonNode? node)
     {
         if (node is null) return null;
-        if (node is not JsonObject o || o["class_name"]?.GetValue<string>() is not string name)
-            throw new InvalidDataException($"A regularizer must be {{\"class_name\": \"L1\" | \"L2\" | \"L1L2\", \"config\": {{...}}}}, got {node.ToJsonString()}.");
+        if (node is not JsonObject o || o["class_name"] is not JsonValue v || !v.TryGetValue(out string? name))
+            throw new InvalidDataException($"A regularizer must be {{\"class_name\": \"L1\" | \"L2\" | \"L1L2\", \"config\": {{...}}}}, got {Excerpt.Of(node.ToJsonString())}.");
         var c = o["config"] as JsonObject ?? [];
-        double Factor(string key, double fallback) => c[key]?.GetValue<double>() ?? fallback;
+        double Factor(string key, double fallback) => Json.OptionalDouble(c, key) ?? fallback;
         return name switch
         {
             "L1" => L1(Factor("l1", 0.01)),
             "L2" => L2(Factor("l2", 0.01)),
             "L1L2" => L1L2(Factor("l1", 0), Factor("l2", 0)),
-            _ => throw new InvalidDataException($"Unknown regularizer '{name}'. Known: L1, L2, L1L2."),
+            _ => throw new InvalidDataException($"Unknown regularizer '{Excerpt.Of(name)}'. Known: L1, L2, L1L2."),
         };
     }
 

@@ -1,28 +1,78 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Trilobite.Serialization;
 
-/// <summary>Small helpers for reading layer configs with errors that name the missing or wrong key.</summary>
+/// <summary>
+/// Reading saved configs strictly: a missing key or a value of the wrong kind is an <see cref="InvalidDataException"/>
+/// naming the key and showing (a bounded excerpt of) what was found, never a .NET cast message.
+/// </summary>
 public static class Json
 {
+    /// <summary>How files are parsed: no duplicate keys (which one would win is not obvious), bounded nesting.</summary>
+    public static readonly JsonDocumentOptions Strict = new() { MaxDepth = 256, AllowDuplicateProperties = false };
+
     public static JsonArray Array(IEnumerable<int> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
 
-    public static int[] IntArray(JsonObject config, string key) =>
-        Required(config, key).AsArray().Select(n => n!.GetValue<int>()).ToArray();
+    public static int[] IntArray(JsonObject config, string key) => Ints(Required(config, key), key);
 
-    public static int[]? OptionalIntArray(JsonObject config, string key) =>
-        config[key] is JsonArray a ? a.Select(n => n!.GetValue<int>()).ToArray() : null;
+    public static int[]? OptionalIntArray(JsonObject config, string key) => config[key] is null ? null : Ints(config[key], key);
 
-    public static int Int(JsonObject config, string key) => Required(config, key).GetValue<int>();
+    public static int Int(JsonObject config, string key) => AsInt(Required(config, key), key);
 
-    public static double Double(JsonObject config, string key) => Required(config, key).GetValue<double>();
+    public static int? OptionalInt(JsonObject config, string key) => config[key] is null ? null : AsInt(config[key], key);
 
-    public static string String(JsonObject config, string key) => Required(config, key).GetValue<string>();
+    public static long? OptionalLong(JsonObject config, string key) => config[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out long n) => n,
+        var other => throw Wrong(key, "an integer", other),
+    };
 
-    public static string? OptionalString(JsonObject config, string key) => config[key]?.GetValue<string>();
+    public static double Double(JsonObject config, string key) => AsDouble(Required(config, key), key);
 
-    public static bool Bool(JsonObject config, string key, bool fallback) => config[key]?.GetValue<bool>() ?? fallback;
+    public static double? OptionalDouble(JsonObject config, string key) => config[key] is null ? null : AsDouble(config[key], key);
+
+    public static string String(JsonObject config, string key) => AsString(Required(config, key), key);
+
+    public static string? OptionalString(JsonObject config, string key) => config[key] is null ? null : AsString(config[key], key);
+
+    public static bool Bool(JsonObject config, string key, bool fallback) => config[key] switch
+    {
+        null => fallback,
+        JsonValue v when v.TryGetValue(out bool b) => b,
+        var other => throw Wrong(key, "true or false", other),
+    };
+
+    public static JsonObject Object(JsonObject config, string key) =>
+        Required(config, key) as JsonObject ?? throw Wrong(key, "an object", config[key]);
+
+    public static JsonArray Array(JsonObject config, string key) =>
+        Required(config, key) as JsonArray ?? throw Wrong(key, "an array", config[key]);
+
+    /// <summary>An array of strings (class names, metric names), or null when absent.</summary>
+    public static List<string>? OptionalStringArray(JsonObject config, string key) => config[key] switch
+    {
+        null => null,
+        JsonArray a => a.Select(n => AsString(n, key)).ToList(),
+        var other => throw Wrong(key, "an array of strings", other),
+    };
 
     public static JsonNode Required(JsonObject config, string key) =>
-        config[key] ?? throw new InvalidDataException($"Layer config is missing '{key}': {config.ToJsonString()}");
+        config[key] ?? throw new InvalidDataException($"config is missing '{key}' (has {Excerpt.Of(string.Join(", ", config.Select(kv => kv.Key)))}).");
+
+    internal static int AsInt(JsonNode? node, string key) =>
+        node is JsonValue v && v.TryGetValue(out int n) ? n : throw Wrong(key, "an integer", node);
+
+    private static double AsDouble(JsonNode? node, string key) =>
+        node is JsonValue v && v.TryGetValue(out double d) ? d : throw Wrong(key, "a number", node);
+
+    private static string AsString(JsonNode? node, string key) =>
+        node is JsonValue v && v.TryGetValue(out string? s) ? s : throw Wrong(key, "a string", node);
+
+    private static int[] Ints(JsonNode? node, string key) =>
+        node is JsonArray a ? a.Select(n => AsInt(n, key)).ToArray() : throw Wrong(key, "an array of integers", node);
+
+    internal static InvalidDataException Wrong(string key, string expected, JsonNode? found) =>
+        new($"'{key}' must be {expected}, got {Excerpt.Of(found?.ToJsonString() ?? "null")}.");
 }

@@ -38,10 +38,17 @@ public static class LayerRegistry
     {
         string className = Json.String(entry, "class_name");
         if (!s_factories.TryGetValue(className, out var factory))
-            throw new InvalidDataException($"Unknown layer class '{className}'. Known: {string.Join(", ", s_factories.Keys)}.");
+            throw new InvalidDataException($"Unknown layer class '{Excerpt.Of(className)}'. Known: {string.Join(", ", s_factories.Keys)}.");
         var config = Json.Required(entry, "config") as JsonObject
-            ?? throw new InvalidDataException($"The config of a '{className}' layer is not an object.");
-        return className is "Sequential" or "Functional" ? factory(entry) : factory(config);
+            ?? throw new InvalidDataException($"The config of a '{Excerpt.Of(className)}' layer is not an object.");
+        if (className is "Sequential" or "Functional") return factory(entry);
+        try { return factory(config); }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            // The constructors' checks (stride 0, a name with '/') say what is wrong; the file's reader says where.
+            string name = config["name"] is JsonValue v && v.TryGetValue(out string? n) ? $"'{Excerpt.Of(n)}' " : "";
+            throw new InvalidDataException($"layer {name}({className}): {ErrorText.Of(e)}", e);
+        }
     }
 
     /// <summary>{"class_name": …, "config": {…}} for a layer.</summary>

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,13 +19,14 @@ public static class ModelArchive
     private const long MaxEntryBytes = 8L << 30;
     private const int MaxConfigBytes = 64 << 20;
     private const string Format = "trilobite-model";
+    private const int Version = 1;
 
     public static void Save(Model model, string path)
     {
         var config = new JsonObject
         {
             ["format"] = Format,
-            ["version"] = 1,
+            ["version"] = Version,
             ["model"] = ModelConfig.Write(model),
             ["training"] = TrainingConfig(model),
         };
@@ -45,23 +47,29 @@ public static class ModelArchive
         try
         {
             using var zip = new ZipArchive(File.OpenRead(path), ZipArchiveMode.Read);
-            var config = JsonNode.Parse(ReadEntry(zip, "config.json", path, MaxConfigBytes), documentOptions: new JsonDocumentOptions { MaxDepth = 256 }) as JsonObject
-                ?? throw new InvalidDataException($"{path}: config.json is not a JSON object.");
-            if (config["format"]?.GetValue<string>() != Format)
-                throw new InvalidDataException($"{path}: not a Trilobite model (config.json has format {config["format"]?.ToJsonString() ?? "missing"}).");
-            var model = ModelConfig.Read(config["model"] as JsonObject ?? throw new InvalidDataException($"{path}: config.json has no 'model'."));
+            RefuseDuplicateEntries(zip);
+            var config = JsonNode.Parse(ReadEntry(zip, "config.json", MaxConfigBytes), documentOptions: Json.Strict) as JsonObject
+                ?? throw new InvalidDataException("config.json is not a JSON object.");
+            if (Json.OptionalString(config, "format") != Format)
+                throw new InvalidDataException($"not a Trilobite model (config.json has format {Excerpt.Of(config["format"]?.ToJsonString() ?? "missing")}).");
+            int version = Json.OptionalInt(config, "version") ?? 0;
+            if (version != Version)
+                throw new InvalidDataException($"format version {version}; this Trilobite reads version {Version}{(version > Version ? " (the file is from a newer Trilobite)" : "")}.");
+            var model = ModelConfig.Read(Json.Object(config, "model"));
             if (device != null) model.To(device);   // before the weights exist, so they are written straight to the device
-            LoadWeights(model, SafeTensors.Read(ReadEntry(zip, "model.safetensors", path, MaxEntryBytes), $"{path}: model.safetensors"), path);
-            if (config["training"] is JsonObject training) RestoreTraining(model, training, zip, path);
+            LoadWeights(model, SafeTensors.Read(ReadEntry(zip, "model.safetensors", MaxEntryBytes), "model.safetensors"));
+            if (config["training"] is JsonObject training) RestoreTraining(model, training, zip);
             return model;
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {ErrorText.Of(e)}", e);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException or IOException and not FileNotFoundException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException
+            or IndexOutOfRangeException or OverflowException or IOException and not FileNotFoundException)
         {
-            throw new InvalidDataException($"{path}: corrupt or unsupported model file ({e.GetType().Name}: {e.Message}).", e);
+            // What the checks above did not foresee (a deflate stream that does not decode) still names the file, in the user's words.
+            throw new InvalidDataException($"{path}: corrupt or unsupported model file ({ErrorText.Of(e)}).", e);
         }
     }
 
@@ -75,27 +83,54 @@ public static class ModelArchive
         return t;
     }
 
-    private static void RestoreTraining(Model model, JsonObject t, ZipArchive zip, string path)
+    private static void RestoreTraining(Model model, JsonObject t, ZipArchive zip)
     {
-        model.CompletedEpochs = t["completed_epochs"]?.GetValue<int>() ?? 0;
-        if (t["class_names"] is JsonArray names) model.ClassNames = names.Select(n => n!.GetValue<string>()).ToList();
+        model.CompletedEpochs = Json.OptionalInt(t, "completed_epochs") is int epochs and >= 0 ? epochs
+            : throw Json.Wrong("completed_epochs", "a count of epochs, 0 or more", t["completed_epochs"]);
+        if (Json.OptionalStringArray(t, "class_names") is { } names) model.ClassNames = ClassNamesFor(model, names);
         if (t["loss"] is null || t["optimizer"] is not JsonObject optimizerConfig) return;
         var optimizer = Optimizer.FromConfig(optimizerConfig);
-        var slots = SafeTensors.Read(ReadEntry(zip, "optimizer.safetensors", path, MaxEntryBytes), $"{path}: optimizer.safetensors");
-        optimizer.SetState(slots.ToDictionary(kv => kv.Key, kv => kv.Value.Data), t["iterations"]?.GetValue<long>() ?? 0);
-        var metrics = (t["metrics"] as JsonArray)?.Select(m => Metric.FromName(m!.GetValue<string>())).ToList() ?? [];
-        model.Compile(Loss.FromName(t["loss"]!.GetValue<string>(), t["from_logits"]?.GetValue<bool>() ?? false,
-            LossReductions.Parse(t["reduction"]?.GetValue<string>())), optimizer, metrics);
+        long iterations = Json.OptionalLong(t, "iterations") is long i and >= 0 ? i : throw Json.Wrong("iterations", "a step count, 0 or more", t["iterations"]);
+        var slots = SafeTensors.Read(ReadEntry(zip, "optimizer.safetensors", MaxEntryBytes), "optimizer.safetensors");
+        CheckOptimizerSlots(model, slots);
+        optimizer.SetState(slots.ToDictionary(kv => kv.Key, kv => kv.Value.Data), iterations);
+        var metrics = (Json.OptionalStringArray(t, "metrics") ?? []).Select(Metric.FromName).ToList();
+        model.Compile(Loss.FromName(Json.String(t, "loss"), Json.Bool(t, "from_logits", false),
+            LossReductions.Parse(Json.OptionalString(t, "reduction"))), optimizer, metrics);
     }
 
-    private static void LoadWeights(Model model, Dictionary<string, (int[] Shape, float[] Data)> stored, string path)
+    /// <summary>Class names are one per output unit: a list of another length would label predictions wrongly.</summary>
+    private static List<string> ClassNamesFor(Model model, List<string> names)
+    {
+        int units = model.OutputShape.Length > 0 ? model.OutputShape[^1] : 0;
+        if (names.Count != units)
+            throw new InvalidDataException($"config.json lists {names.Count} class names, but the model has {units} outputs.");
+        return names;
+    }
+
+    /// <summary>Every optimizer slot is "weight path/slot index" and holds one value per value of that weight.</summary>
+    private static void CheckOptimizerSlots(Model model, Dictionary<string, (int[] Shape, float[] Data)> slots)
+    {
+        var sizes = model.Weights.ToDictionary(w => w.Path, w => w.Size);
+        foreach (var (key, (_, data)) in slots)
+        {
+            int slash = key.LastIndexOf('/');
+            string weight = slash > 0 ? key[..slash] : key;
+            if (!sizes.TryGetValue(weight, out int size))
+                throw new InvalidDataException($"optimizer.safetensors has state '{Excerpt.Of(key)}' for a weight the model does not have.");
+            if (data.Length != size)
+                throw new InvalidDataException($"optimizer.safetensors has {data.Length} values in '{Excerpt.Of(key)}', but weight '{weight}' has {size}.");
+        }
+    }
+
+    private static void LoadWeights(Model model, Dictionary<string, (int[] Shape, float[] Data)> stored)
     {
         foreach (var w in model.Weights)
         {
             if (!stored.TryGetValue(w.Path, out var entry))
-                throw new InvalidDataException($"{path}: model.safetensors has no weight '{w.Path}'.");
+                throw new InvalidDataException($"model.safetensors has no weight '{w.Path}'.");
             if (!entry.Shape.SequenceEqual(w.Shape))
-                throw new InvalidDataException($"{path}: weight '{w.Path}' is stored with shape {ShapeText.Of(entry.Shape)}, but the architecture needs {ShapeText.Of(w.Shape)}.");
+                throw new InvalidDataException($"weight '{w.Path}' is stored with shape {ShapeText.Of(entry.Shape)}, but the architecture needs {ShapeText.Of(w.Shape)}.");
             w.Assign(entry.Data);
         }
     }
@@ -106,22 +141,33 @@ public static class ModelArchive
         stream.Write(content);
     }
 
-    /// <summary>Reads an entry, refusing one whose declared or actual size passes <paramref name="limit"/>.</summary>
-    private static byte[] ReadEntry(ZipArchive zip, string name, string path, long limit)
+    /// <summary>Two entries of one name: which one a reader takes differs between zip libraries, so a file could show one model and load another.</summary>
+    private static void RefuseDuplicateEntries(ZipArchive zip)
     {
-        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: the archive has no '{name}'.");
-        if (entry.Length > limit || entry.Length > int.MaxValue)
-            throw new InvalidDataException($"{path}: '{name}' declares {entry.Length} bytes, more than the {limit}-byte limit.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in zip.Entries)
+            if (!seen.Add(entry.FullName)) throw new InvalidDataException($"the archive holds two entries named '{Excerpt.Of(entry.FullName)}'.");
+    }
+
+    /// <summary>Reads an entry, refusing one whose declared or actual size passes <paramref name="limit"/> or whose CRC-32 does not match.</summary>
+    private static byte[] ReadEntry(ZipArchive zip, string name, long limit)
+    {
+        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"the archive has no '{name}'.");
+        if (entry.Length > limit || entry.Length > Array.MaxLength)
+            throw new InvalidDataException($"'{name}' declares {entry.Length} bytes, more than the {limit}-byte limit.");
         var buffer = new byte[entry.Length];
         using var stream = entry.Open();
         int read = 0;
         while (read < buffer.Length)
         {
             int n = stream.Read(buffer, read, buffer.Length - read);
-            if (n == 0) throw new InvalidDataException($"{path}: '{name}' is truncated ({read} of {entry.Length} bytes).");
+            if (n == 0) throw new InvalidDataException($"'{name}' is truncated ({read} of {entry.Length} bytes).");
             read += n;
         }
-        if (stream.ReadByte() != -1) throw new InvalidDataException($"{path}: '{name}' holds more data than its declared {entry.Length} bytes.");
+        if (stream.ReadByte() != -1) throw new InvalidDataException($"'{name}' holds more data than its declared {entry.Length} bytes.");
+        // The zip reader does not check the checksum: without this, a flipped bit in stored data would load as a different weight.
+        uint crc = Crc32.HashToUInt32(buffer);
+        if (crc != entry.Crc32) throw new InvalidDataException($"'{name}' is damaged (CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}).");
         return buffer;
     }
 }

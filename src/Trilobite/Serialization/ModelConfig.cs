@@ -9,6 +9,12 @@ namespace Trilobite.Serialization;
 /// </summary>
 internal static class ModelConfig
 {
+    /// <summary>
+    /// Most layers a saved model may hold, nested models included (ResNet-152 has about 500): a file cannot make loading
+    /// take unbounded time building layers.
+    /// </summary>
+    public const int MaxLayers = 10_000;
+
     public static JsonObject Write(Model model)
     {
         var config = new JsonObject { ["name"] = model.Name, ["seed"] = model.Seed };
@@ -35,14 +41,16 @@ internal static class ModelConfig
 
     public static Model Read(JsonObject entry)
     {
+        int layerCount = CountLayers(entry);
+        if (layerCount > MaxLayers) throw new InvalidDataException($"the model has {layerCount} layers, more than the {MaxLayers} a file may hold.");
         string className = Json.String(entry, "class_name");
-        var config = (JsonObject)Json.Required(entry, "config");
+        var config = Json.Object(entry, "config");
         string? name = Json.OptionalString(config, "name");
-        int seed = config["seed"]?.GetValue<int>() ?? 0;
+        int seed = Json.OptionalInt(config, "seed") ?? 0;
         Model model;
         if (className == "Sequential")
         {
-            var layers = Json.Required(config, "layers").AsArray().Select(l => LayerRegistry.Create(AsObject(l))).ToList();
+            var layers = Json.Array(config, "layers").Select(l => LayerRegistry.Create(AsObject(l))).ToList();
             var sequential = new Sequential(layers, name);
             sequential.Build(Json.IntArray(config, "input_shape"));
             model = sequential;
@@ -56,30 +64,47 @@ internal static class ModelConfig
     {
         var layers = new Dictionary<string, Layer>();
         var inputShapes = new Dictionary<string, int[]>();
-        foreach (var node in Json.Required(config, "layers").AsArray())
+        foreach (var node in Json.Array(config, "layers"))
         {
             var entry = AsObject(node);
-            var layerConfig = (JsonObject)Json.Required(entry, "config");
+            var layerConfig = Json.Object(entry, "config");
             string layerName = Json.String(layerConfig, "name");
+            if (layers.ContainsKey(layerName) || inputShapes.ContainsKey(layerName))
+                throw new InvalidDataException($"two layers are named '{Excerpt.Of(layerName)}'.");
             if (Json.String(entry, "class_name") == "InputLayer") inputShapes[layerName] = Json.IntArray(layerConfig, "shape");
             else layers[layerName] = LayerRegistry.Create(entry);
         }
         var built = new List<SymbolicTensor>();
-        foreach (var node in Json.Required(config, "nodes").AsArray())
+        var nodes = Json.Array(config, "nodes");
+        if (nodes.Count > MaxLayers) throw new InvalidDataException($"the model has {nodes.Count} layer calls, more than the {MaxLayers} a file may hold.");
+        foreach (var node in nodes)
         {
             var n = AsObject(node);
             string layerName = Json.String(n, "layer");
             int[] inbound = Json.IntArray(n, "inbound");
             if (inbound.Any(i => i < 0 || i >= built.Count))
-                throw new InvalidDataException($"Node for layer '{layerName}' refers to a node that does not precede it.");
+                throw new InvalidDataException($"Node for layer '{Excerpt.Of(layerName)}' refers to a node that does not precede it.");
             if (inputShapes.TryGetValue(layerName, out var shape)) built.Add(Input.Of(shape, layerName));
             else if (layers.TryGetValue(layerName, out var layer)) built.Add(layer.Call(inbound.Select(i => built[i]).ToArray()));
-            else throw new InvalidDataException($"Node refers to unknown layer '{layerName}'.");
+            else throw new InvalidDataException($"Node refers to unknown layer '{Excerpt.Of(layerName)}'.");
         }
         SymbolicTensor Pick(int i) => i >= 0 && i < built.Count ? built[i] : throw new InvalidDataException($"Model input/output index {i} is out of range.");
         return new Model(Json.IntArray(config, "inputs").Select(Pick).ToArray(), Json.IntArray(config, "outputs").Select(Pick).ToArray(), name);
     }
 
+    /// <summary>Layers in a model's config, counting those of nested models.</summary>
+    private static int CountLayers(JsonObject entry)
+    {
+        int count = 0;
+        var pending = new Stack<JsonNode?>([entry]);
+        while (pending.Count > 0)
+            if (pending.Pop() is JsonObject { } model && model["config"] is JsonObject config)
+            {
+                if (config["layers"] is JsonArray layers) { count += layers.Count; foreach (var l in layers) pending.Push(l); }
+            }
+        return count;
+    }
+
     private static JsonObject AsObject(JsonNode? node) =>
-        node as JsonObject ?? throw new InvalidDataException($"Expected a JSON object in the model config, found {node?.ToJsonString() ?? "null"}.");
+        node as JsonObject ?? throw new InvalidDataException($"expected a JSON object in the model config, found {Excerpt.Of(node?.ToJsonString())}.");
 }

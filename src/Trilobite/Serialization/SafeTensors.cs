@@ -54,34 +54,57 @@ public static class SafeTensors
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(file.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { MaxDepth = 8 }) as JsonObject
+            header = JsonNode.Parse(file.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw Bad(source, "the header is not a JSON object.");
         }
-        catch (JsonException e) { throw Bad(source, $"the header is not valid JSON ({e.Message})."); }
+        catch (JsonException e) { throw Bad(source, $"the header is not valid JSON ({ErrorText.Of(e)})."); }
         var data = file[(8 + (int)headerLength)..];
         var result = new Dictionary<string, (int[], float[])>();
+        var extents = new List<(long Start, long End, string Name)>();
         foreach (var (name, node) in header)
         {
             if (name == "__metadata__") continue;
-            if (node is not JsonObject entry) throw Bad(source, $"entry '{name}' is not an object.");
+            string shown = Excerpt.Of(name);
+            if (node is not JsonObject entry) throw Bad(source, $"entry '{shown}' is not an object.");
             try
             {
-                if (entry["dtype"]?.GetValue<string>() != "F32") throw Bad(source, $"tensor '{name}' has dtype {entry["dtype"]?.ToJsonString() ?? "none"}; only F32 is supported.");
-                int[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray();
-                long[] offsets = entry["data_offsets"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-                long count = shape.Aggregate(1L, (a, d) => d < 0 ? throw Bad(source, $"tensor '{name}' has a negative dimension.") : a * d);
+                if (Json.OptionalString(entry, "dtype") != "F32") throw Bad(source, $"tensor '{shown}' has dtype {Excerpt.Of(entry["dtype"]?.ToJsonString() ?? "none")}; only F32 is supported.");
+                int[] shape = Json.IntArray(entry, "shape");
+                long[] offsets = Json.Array(entry, "data_offsets").Select(d => d is JsonValue v && v.TryGetValue(out long o) ? o : throw Json.Wrong("data_offsets", "two integers", d)).ToArray();
+                long count = 1;
+                foreach (int d in shape)
+                    if (d < 0 || (count *= d) > Array.MaxLength) throw Bad(source, $"tensor '{shown}' has shape {ShapeText.Of(shape)}, which no array holds.");
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length || offsets[1] - offsets[0] != count * 4)
-                    throw Bad(source, $"tensor '{name}' of shape {ShapeText.Of(shape)} has data offsets [{string.Join(", ", offsets)}] that do not fit {count} floats in {data.Length} data bytes.");
+                    throw Bad(source, $"tensor '{shown}' of shape {ShapeText.Of(shape)} has data offsets [{string.Join(", ", offsets.Take(4))}] that do not fit {count} floats in {data.Length} data bytes.");
                 var values = new float[count];
                 data.Slice((int)offsets[0], (int)(count * 4)).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
                 result[name] = (shape, values);
+                extents.Add((offsets[0], offsets[1], shown));
             }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+            catch (InvalidDataException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
             {
-                throw Bad(source, $"tensor '{name}' has a malformed entry ({e.Message}).");
+                throw Bad(source, $"tensor '{shown}': {e.Message}");
             }
         }
+        CheckTiling(extents, data.Length, source);
         return result;
+    }
+
+    /// <summary>
+    /// The spec's rule: the tensors' byte ranges cover the data exactly, without overlaps or gaps. Overlapping ranges
+    /// would make two weights alias one another's bytes; a gap would hide data no tensor accounts for.
+    /// </summary>
+    private static void CheckTiling(List<(long Start, long End, string Name)> extents, int dataLength, string source)
+    {
+        extents.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
+        long covered = 0;
+        foreach (var (start, end, name) in extents)
+        {
+            if (start < covered) throw Bad(source, $"tensor '{name}' starts at byte {start}, inside the previous tensor (which ends at {covered}).");
+            if (start > covered) throw Bad(source, $"bytes {covered} to {start} belong to no tensor (a gap before '{name}').");
+            covered = end;
+        }
+        if (covered != dataLength) throw Bad(source, $"the tensors cover {covered} of the {dataLength} data bytes.");
     }
 
     private static InvalidDataException Bad(string source, string what) => new($"{source}: {what}");
