@@ -202,7 +202,7 @@ public sealed class PlaygroundSession : IDisposable
         catch (OperationCanceledException) { }
         catch (Exception e)
         {
-            lock (_gate) { PauseLocked($"Training stopped: {e.Message}"); Publish(); }
+            lock (_gate) { PauseLocked($"Training stopped: {ErrorText.Of(e)}"); Publish(); }
         }
     }
 

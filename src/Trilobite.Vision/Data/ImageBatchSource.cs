@@ -104,7 +104,7 @@ public sealed class ImageBatchSource : IBatchSource
             try { picture = ImageFile.Load(entry.Path); }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                _badFiles.Report(entry.Path, "cannot decode it: " + e.Message, e);
+                _badFiles.Report(entry.Path, "cannot decode it: " + ErrorText.Of(e), e);
                 continue;
             }
             var random = _augmentation == null ? null : new Random(RandomSeed.Derive(epochSeed, index));

@@ -101,7 +101,7 @@ public sealed class ImageFolder
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return $"cannot read it ({e.Message})";
+            return $"cannot read it ({ErrorText.Of(e)})";
         }
     }
 }

@@ -5,12 +5,20 @@ namespace Trilobite.Vision.Imaging;
 
 /// <summary>
 /// Reads PNG and JPEG (and the other formats stb_image knows) with the managed StbImageSharp decoder and writes PNG
-/// with StbImageWriteSharp. A file that is not a readable image gets an <see cref="InvalidDataException"/> naming it.
+/// with StbImageWriteSharp. A file that is not a readable image gets an <see cref="InvalidDataException"/> naming it:
+/// one that is truncated or damaged (see <see cref="ImageIntegrity"/>), or whose header promises more pixels than
+/// <see cref="MaxDecodedBytes"/> allows, is refused before any pixel is decoded.
 /// </summary>
 public static class ImageFile
 {
-    /// <summary>Largest image accepted, in pixels (a guard against a header that claims gigapixels).</summary>
-    public const long MaxPixels = 1L << 28;
+    /// <summary>
+    /// Largest decoded image accepted, width × height × 3 bytes: 192 MiB, a 64-megapixel photo (8192 × 8192). A header
+    /// may claim any size; this bounds what decoding it, and the detectors after it, can allocate.
+    /// </summary>
+    public const long MaxDecodedBytes = 3L << 26;
+
+    /// <summary>The same bound in pixels.</summary>
+    public const long MaxPixels = MaxDecodedBytes / 3;
 
     /// <summary>Loads an image file as RGB (grey files are expanded to three equal channels; alpha is dropped).</summary>
     public static RgbImage Load(string path)
@@ -20,7 +28,7 @@ public static class ImageFile
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FileNotFoundException($"{path}: cannot read the image file ({e.Message}).", path, e);
+            throw new FileNotFoundException($"{path}: cannot read the image file ({ErrorText.Of(e)}).", path, e);
         }
         return Decode(bytes, path);
     }
@@ -31,16 +39,20 @@ public static class ImageFile
         ArgumentNullException.ThrowIfNull(bytes);
         ImageInfo? info;
         try { info = ImageInfo.FromStream(new MemoryStream(bytes, writable: false)); }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw Invalid(name, e.Message, e); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw Invalid(name, ErrorText.Of(e), e); }
         if (info is null)
-            throw Invalid(name, "not a PNG, JPEG, BMP, GIF, TGA or PSD image (unknown header)");
+            throw Invalid(name, "not a readable PNG, JPEG, BMP, GIF, TGA or PSD header (or one declaring more than 1 GiB of pixels)");
         var i = info.Value;
-        if (i.Width <= 0 || i.Height <= 0 || (long)i.Width * i.Height > MaxPixels)
-            throw Invalid(name, $"implausible image size {i.Width}x{i.Height} (at most {MaxPixels} pixels)");
+        if (i.Width <= 0 || i.Height <= 0)
+            throw Invalid(name, $"implausible image size {i.Width}x{i.Height}");
+        long decoded = (long)i.Width * i.Height * 3;
+        if (decoded > MaxDecodedBytes)
+            throw Invalid(name, $"{i.Width}x{i.Height} pixels would decode to {decoded:N0} bytes, more than the {MaxDecodedBytes:N0}-byte limit ({MaxPixels:N0} pixels); downscale it first");
+        if (ImageIntegrity.Problem(bytes) is { } problem) throw Invalid(name, problem);
 
         ImageResult result;
         try { result = ImageResult.FromMemory(bytes, StbImageSharp.ColorComponents.RedGreenBlue); }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw Invalid(name, e.Message, e); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw Invalid(name, ErrorText.Of(e), e); }
         if (result?.Data is null || result.Width != i.Width || result.Height != i.Height
             || result.Data.Length != (long)result.Width * result.Height * 3)
             throw Invalid(name, "the decoder returned no or inconsistent pixel data");

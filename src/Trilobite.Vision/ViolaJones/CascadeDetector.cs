@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using Trilobite.Vision.Imaging;
 
 namespace Trilobite.Vision.ViolaJones;
@@ -54,10 +53,17 @@ public sealed class CascadeDetector
             compiled = cc = new CompiledCascade(Cascade, stride);
 
         var perLevel = new List<PixelRect>[scales.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        var order = Partitioner.Create(Enumerable.Range(0, scales.Count), EnumerablePartitionerOptions.NoBuffering);
-        Parallel.ForEach(order, parallel, level =>
-            perLevel[level] = ScanLevel(image, scales[level], sizes[level].W, sizes[level].H, cc));
+        // A fixed set of workers takes the levels largest first, each with one set of buffers sized by the full-size
+        // level and reused for all its levels: memory is bounded by the workers times one level. (Parallel.ForEach's
+        // per-task state would not do: it starts new tasks as the loop runs, each with fresh buffers.)
+        int workers = Math.Min(scales.Count, options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount);
+        int largest = sizes[0].W * sizes[0].H, largestCells = stride * (sizes[0].H + 1), next = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        {
+            using var buffers = new LevelBuffers(largest, largestCells);
+            for (int level; (level = Interlocked.Increment(ref next)) < scales.Count;)
+                perLevel[level] = ScanLevel(image, scales[level], sizes[level].W, sizes[level].H, cc, buffers);
+        });
         return perLevel.SelectMany(l => l).ToList();
     }
 
@@ -122,43 +128,63 @@ public sealed class CascadeDetector
     private static (int W, int H) WindowSize(int ww, int wh, float scale) =>
         ((int)MathF.Round(ww * scale), (int)MathF.Round(wh * scale));
 
-    private unsafe List<PixelRect> ScanLevel(GrayImage image, float scale, int w, int h, CompiledCascade cc)
+    private unsafe List<PixelRect> ScanLevel(GrayImage image, float scale, int w, int h, CompiledCascade cc, LevelBuffers buffers)
     {
         var found = new List<PixelRect>();
         int ww = Cascade.WindowWidth, wh = Cascade.WindowHeight;
-        int stride = cc.Stride, cells = stride * (h + 1);
-        byte[] resized = ArrayPool<byte>.Shared.Rent(w * h);
-        int[] sum = ArrayPool<int>.Shared.Rent(cells);
-        int[] sq = ArrayPool<int>.Shared.Rent(cells);
-        try
-        {
-            LinearResize.Resize(image.Pixels, image.Width, image.Height, resized, w, h);
-            IntegralImage.ComputeInto(resized.AsSpan(0, w * h), w, h, sum, sq, stride);
+        int stride = cc.Stride;
+        byte[] resized = buffers.Resized;
+        int[] sum = buffers.Sum, sq = buffers.Squares;
+        LinearResize.Resize(image.Pixels, image.Width, image.Height, resized, w, h);
+        IntegralImage.ComputeInto(resized.AsSpan(0, w * h), w, h, sum, sq, stride);
 
-            int step = scale >= 2 ? 1 : 2;
-            int xEnd = Math.Max(w + 1 - ww, 0), yEnd = Math.Max(h + 1 - wh, 0);
-            var (winW, winH) = WindowSize(ww, wh, scale);
-            fixed (int* ps = sum, pq = sq)
+        int step = scale >= 2 ? 1 : 2;
+        int xEnd = Math.Max(w + 1 - ww, 0), yEnd = Math.Max(h + 1 - wh, 0);
+        var (winW, winH) = WindowSize(ww, wh, scale);
+        fixed (int* ps = sum, pq = sq)
+        {
+            for (int y = 0; y < yEnd; y += step)
             {
-                for (int y = 0; y < yEnd; y += step)
+                for (int x = 0; x < xEnd; x += step)
                 {
-                    for (int x = 0; x < xEnd; x += step)
-                    {
-                        int result = cc.RunAt(ps, pq, y * stride + x);
-                        if (result > 0)
-                            found.Add(new PixelRect((int)MathF.Round(x * scale), (int)MathF.Round(y * scale), winW, winH));
-                        else if (result == 0)
-                            x += step;   // rejected by the first stage: skip a position, as OpenCV does
-                    }
+                    int result = cc.RunAt(ps, pq, y * stride + x);
+                    if (result > 0)
+                        found.Add(new PixelRect((int)MathF.Round(x * scale), (int)MathF.Round(y * scale), winW, winH));
+                    else if (result == 0)
+                        x += step;   // rejected by the first stage: skip a position, as OpenCV does
                 }
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(resized);
-            ArrayPool<int>.Shared.Return(sum);
-            ArrayPool<int>.Shared.Return(sq);
-        }
         return found;
+    }
+
+    /// <summary>
+    /// One worker's resized level and its two integral tables. Small ones come from the array pool; large ones (a
+    /// photo's first levels) are the worker's own, so the pool does not keep gigabytes alive after the scan.
+    /// </summary>
+    private sealed class LevelBuffers : IDisposable
+    {
+        private const int MaxPooledCells = 1 << 20;
+        private readonly bool _pooled;
+
+        public LevelBuffers(int pixels, int cells)
+        {
+            _pooled = cells <= MaxPooledCells;
+            Resized = _pooled ? ArrayPool<byte>.Shared.Rent(pixels) : GC.AllocateUninitializedArray<byte>(pixels);
+            Sum = _pooled ? ArrayPool<int>.Shared.Rent(cells) : GC.AllocateUninitializedArray<int>(cells);
+            Squares = _pooled ? ArrayPool<int>.Shared.Rent(cells) : GC.AllocateUninitializedArray<int>(cells);
+        }
+
+        public byte[] Resized { get; }
+        public int[] Sum { get; }
+        public int[] Squares { get; }
+
+        public void Dispose()
+        {
+            if (!_pooled) return;
+            ArrayPool<byte>.Shared.Return(Resized);
+            ArrayPool<int>.Shared.Return(Sum);
+            ArrayPool<int>.Shared.Return(Squares);
+        }
     }
 }

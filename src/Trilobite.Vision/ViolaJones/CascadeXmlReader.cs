@@ -33,7 +33,7 @@ internal static class CascadeXmlReader
         try { stream = File.OpenRead(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FileNotFoundException($"{path}: cannot open the cascade file ({e.Message}).", path, e);
+            throw new FileNotFoundException($"{path}: cannot open the cascade file ({ErrorText.Of(e)}).", path, e);
         }
         using (stream)
             return Read(stream, path);
@@ -89,11 +89,11 @@ internal static class CascadeXmlReader
         catch (XmlException e)
         {
             string near = string.IsNullOrEmpty(reader.Name) ? "(document)" : $"<{reader.Name}>";
-            throw new CascadeFormatException(file, near, $"not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {e.Message}", e);
+            throw new CascadeFormatException(file, near, $"not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {ErrorText.Of(e)}", e);
         }
         catch (Exception e) when (e is System.Text.DecoderFallbackException or InvalidOperationException)
         {
-            throw new CascadeFormatException(file, "(document)", $"cannot be read as XML: {e.Message}", e);
+            throw new CascadeFormatException(file, "(document)", $"cannot be read as XML: {ErrorText.Of(e)}", e);
         }
     }
 
@@ -164,7 +164,7 @@ internal static class CascadeXmlReader
             nodes[i] = new TreeNode(left, right, feature, ctx.ToFloat(n[4 * i + 3], npath));
         }
         try { return new WeakClassifier(nodes, leaves); }
-        catch (ArgumentException e) { throw new CascadeFormatException(ctx.File, path, e.Message, e); }
+        catch (ArgumentException e) { throw new CascadeFormatException(ctx.File, path, ErrorText.Of(e), e); }
     }
 
     /// <summary>Element lookup and number parsing that throw with the file and element path.</summary>

@@ -45,7 +45,7 @@ public static class FacesCommand
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
                                       or NotSupportedException or ArgumentException)
         {
-            stderr.WriteLine($"trilobite faces: {e.Message}");
+            stderr.WriteLine($"trilobite faces: {ErrorText.Of(e)}");
             return 1;
         }
     }
