@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Trilobite.Cli.Commands;
 
 namespace Trilobite.Cli;
 
 /// <summary>
-/// The <c>trilobite</c> command line. Every command writes results to stdout and errors to stderr as
-/// one line ("error: …"), returning a non-zero exit code on failure.
+/// The <c>trilobite</c> command line. Results go to stdout; a problem is one line on stderr ("error: …") and an exit
+/// code that means the same in every command: <see cref="ExitCodes"/>.
 /// </summary>
 public static class CliApp
 {
@@ -20,9 +21,31 @@ public static class CliApp
         root.Subcommands.Add(FacesCliCommand.Create(io));
         root.Subcommands.Add(PlaygroundCommand.Create(io));
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, not the 28 lines of help System.CommandLine prints by default.
+            string command = parse.CommandResult.Command == root ? "trilobite" : $"trilobite {parse.CommandResult.Command.Name}";
+            stderr.WriteLine($"error: {ParseErrors.Describe(ParseErrors.First(parse.Errors))} (see '{command} --help')");
+            return ExitCodes.Usage;
+        }
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
     }
 }
+
+/// <summary>What the exit code of every command means.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The work failed: a file is missing, unreadable or corrupt; training or detection could not run.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line is wrong: an unknown option, a value outside its range, an unknown model or device.</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>A command line that cannot work, found by a command after parsing (an unknown model name, nothing left to train): exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Where a command writes, and the shared error handling: known failures become one line on stderr.</summary>
 public sealed record ConsoleIO(TextWriter Out, TextWriter Error)
@@ -30,10 +53,15 @@ public sealed record ConsoleIO(TextWriter Out, TextWriter Error)
     public int Guard(Func<int> body)
     {
         try { return body(); }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException or NotSupportedException)
+        catch (UsageException e)
         {
             Error.WriteLine($"error: {e.Message}");
-            return e is FileNotFoundException or DirectoryNotFoundException ? 2 : 1;
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException or NotSupportedException)
+        {
+            Error.WriteLine($"error: {ErrorText.Of(e)}");
+            return ExitCodes.Failure;
         }
     }
 }

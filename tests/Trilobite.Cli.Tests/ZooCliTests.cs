@@ -1,19 +1,12 @@
 using Trilobite.Cli.Commands;
 using Trilobite.Vision.Imaging;
+using static Trilobite.Cli.Tests.CliRunner;
 
 namespace Trilobite.Cli.Tests;
 
 /// <summary>The model zoo from the command line: a summary for every name, and training on a folder of class subfolders.</summary>
 public class ZooCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Theory]
     [InlineData("lenet5", "Total params: 61,706")]
     [InlineData("alexnet", "Total params: 21,883,153")]

@@ -23,21 +23,13 @@ internal static class ImageTraining
         if (s.ResumePath != null)
         {
             resumed = Model.Load(s.ResumePath);
-            if (resumed.Optimizer == null) throw new InvalidDataException($"{s.ResumePath}: the model was saved without an optimizer; it cannot resume training.");
             shape = resumed.InputShape;
         }
         else
         {
             var defaults = ModelCatalog.DefaultInputShape(modelName);
-            int size = s.ImageSize ?? defaults[0];
-            int channels = s.ColorMode?.ToLowerInvariant() switch
-            {
-                null => defaults[2],
-                "rgb" => 3,
-                "grayscale" or "gray" or "grey" => 1,
-                _ => throw new ArgumentException($"--color-mode must be rgb or grayscale, got '{s.ColorMode}'."),
-            };
-            shape = [size, size, channels];
+            int channels = s.ColorMode switch { null => defaults[2], "rgb" => 3, _ => 1 };   // the option accepts rgb or grayscale
+            shape = [s.ImageSize ?? defaults[0], s.ImageSize ?? defaults[1], channels];
         }
         var folder = ImageFolder.Open(s.Directory, FolderOptions(io, shape) with
         {
@@ -45,6 +37,10 @@ internal static class ImageTraining
             Augmentation = s.Augment ? ImageAugmentation.Default : null,
             OnBadFile = s.FailOnBadFile ? BadFilePolicy.Fail : BadFilePolicy.SkipWithWarning,
         });
+        if (folder.ClassNames.Count < 2)
+            throw new InvalidDataException($"{s.Directory}: one class folder ('{folder.ClassNames[0]}'); a classifier needs at least two, one subfolder per class.");
+        if (s.BatchSize > folder.Training.Count)
+            throw new UsageException($"--batch-size {s.BatchSize} is more than the {folder.Training.Count} training images; use at most {folder.Training.Count}.");
         string? savePath = s.SavePath;
         Model net;
         if (resumed != null)
@@ -52,6 +48,7 @@ internal static class ImageTraining
             net = resumed;
             if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
                 throw new InvalidDataException($"{s.ResumePath}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but {s.Directory} has {string.Join(", ", folder.ClassNames)}.");
+            TrainCommand.CheckResumable(net, s.ResumePath!, modelName, shape, folder.ClassNames.Count, s.Epochs);
             io.Out.WriteLine($"Resuming {s.ResumePath} after epoch {net.CompletedEpochs}.");
             savePath ??= s.ResumePath;
         }
@@ -62,6 +59,7 @@ internal static class ImageTraining
             net.ClassNames = folder.ClassNames;
             net.Compile(Loss.CategoricalCrossentropy, new Adam(s.LearningRate), [Metric.Accuracy]);
         }
+        TrainingMemory.Check(net, modelName, s.BatchSize);
         io.Out.WriteLine($"{folder.Files.Count} images in {folder.ClassNames.Count} classes ({string.Join(", ", folder.ClassNames)}): " +
             $"{folder.Training.Count} for training, {folder.Validation?.Count ?? 0} for validation, as {ShapeText.WithBatch(shape)}.");
         var callbacks = TrainCommand.Callbacks(savePath, s.Schedule, s.LearningRate, s.Epochs);
@@ -74,7 +72,7 @@ internal static class ImageTraining
         if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
             io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
         io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({folder.Training.Count} training images, {KernelThreads.Count} threads)");
-        if (savePath != null) io.Out.WriteLine($"Saved: {savePath}");
+        TrainCommand.ReportSaved(io, net, savePath);
         if (folder.Validation != null)
             io.Out.WriteLine($"Validation accuracy: {net.Evaluate(folder.Validation)["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
         return 0;

@@ -31,9 +31,18 @@ internal static class ModelCatalog
     public static Model Build(string name) => Build(name, null, null);
 
     /// <summary>The named model for this input shape (no batch axis) and class count.</summary>
-    public static Model Build(string name, int[]? inputShape, int? classes) => s_models.TryGetValue(name, out var entry)
-        ? entry.Build(inputShape, classes)
-        : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", s_models.Keys)}.");
+    public static Model Build(string name, int[]? inputShape, int? classes)
+    {
+        Check(name);
+        return s_models[name].Build(inputShape, classes);
+    }
+
+    /// <summary>An unknown name is a usage error naming the known ones.</summary>
+    public static void Check(string name)
+    {
+        if (!s_models.ContainsKey(name))
+            throw new UsageException($"Unknown model '{Excerpt.Of(name)}'. Known models: {string.Join(", ", s_models.Keys)}.");
+    }
 
     /// <summary>The input shape (height, width, channels) the named model is built for by default.</summary>
     public static int[] DefaultInputShape(string name) => name.ToLowerInvariant() switch
@@ -41,7 +50,7 @@ internal static class ModelCatalog
         "lenet" or "smallresnet" => [28, 28, 1],
         "lenet5" => [32, 32, 1],
         _ when s_models.ContainsKey(name) => [224, 224, 3],
-        _ => throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", s_models.Keys)}."),
+        _ => throw new UsageException($"Unknown model '{Excerpt.Of(name)}'. Known models: {string.Join(", ", s_models.Keys)}."),
     };
 
     public static string Describe() => string.Join(Environment.NewLine, s_models.Select(kv => $"  {kv.Key,-12} {kv.Value.Description}"));

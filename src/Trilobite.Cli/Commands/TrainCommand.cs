@@ -19,22 +19,22 @@ internal static class TrainCommand
     {
         var model = new Argument<string>("model") { Description = "Model to train: " + string.Join(", ", ModelCatalog.Names) + "." };
         var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files (default: the MNIST sample shipped with Trilobite), or with one subfolder of images per class." };
-        var epochs = new Option<int>("--epochs") { Description = "Number of epochs (total, including resumed ones).", DefaultValueFactory = _ => 12 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 };
+        var epochs = new Option<int>("--epochs") { Description = "Number of epochs (total, including resumed ones).", DefaultValueFactory = _ => 12 }.Range(1, 100_000);
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 }.Range(1, 65_536);
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 }.Range(0, 10, minExclusive: true);
         var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine: decay from --learning-rate towards 0 over the epochs.", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var save = new Option<string?>("--save") { Description = "Model file to write after every epoch (atomically) and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training a model saved by --save, from its last completed epoch." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
-        var verbose = new Option<int>("--verbose") { Description = "0 silent, 1 progress bar, 2 one line per epoch.", DefaultValueFactory = _ => 1 };
-        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." };
+        var threads = ThreadsOption();
+        var verbose = new Option<int>("--verbose") { Description = "0 silent, 1 progress bar, 2 one line per epoch.", DefaultValueFactory = _ => 1 }.Range(0, 2);
+        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." }.Range(8, 4096);
         var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
-        var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 };
+        colorMode.AcceptOnlyFromAmong("rgb", "grayscale");
+        var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 }.Range(0, 1, maxExclusive: true);
         var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips." };
-        var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 };
-        maxShift.Validators.Add(r => { if (r.GetValue(maxShift) < 0) r.AddError("--max-shift must be 0 or more."); });
+        var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 }.Range(0, 8);
         var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
@@ -43,34 +43,40 @@ internal static class TrainCommand
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
             using var where = DeviceOption.Use(parse.GetValue(device));
+            string name = parse.GetValue(model)!;
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
-                return ImageTraining.Run(io, parse.GetValue(model)!, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
+                return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
                     parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(schedule)!,
                     parse.GetValue(save), parse.GetValue(resume), parse.GetValue(verbose)));
+            ModelCatalog.Check(name);
             var (train, test) = DataOptions.Load(parse.GetValue(data));
             string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
+            int totalEpochs = parse.GetValue(epochs), batch = parse.GetValue(batchSize);
+            if (batch > train.Count)
+                throw new UsageException($"--batch-size {batch} is more than the {train.Count} training images; use at most {train.Count}.");
             Model net;
             if (resumePath != null)
             {
                 net = Model.Load(resumePath);
-                if (net.Optimizer == null) throw new InvalidDataException($"{resumePath}: the model was saved without an optimizer; it cannot resume training.");
+                CheckResumable(net, resumePath, name, train.X.ShapeArray[1..], train.Y.Dim(1), totalEpochs);
                 io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
                 savePath ??= resumePath;
             }
             else
             {
                 RandomSeed.Set(parse.GetValue(seed));
-                net = ModelCatalog.Build(parse.GetValue(model)!, train.X.ShapeArray[1..], train.Y.Dim(1));
+                net = ModelCatalog.Build(name, train.X.ShapeArray[1..], train.Y.Dim(1));
                 net.ClassNames = train.ClassNames;
                 net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
             }
-            var callbacks = Callbacks(savePath, parse.GetValue(schedule)!, parse.GetValue(learningRate), parse.GetValue(epochs));
+            TrainingMemory.Check(net, name, batch);
+            var callbacks = Callbacks(savePath, parse.GetValue(schedule)!, parse.GetValue(learningRate), totalEpochs);
             var clock = Stopwatch.StartNew();
             var options = new FitOptions
             {
-                BatchSize = parse.GetValue(batchSize),
-                Epochs = parse.GetValue(epochs),
+                BatchSize = batch,
+                Epochs = totalEpochs,
                 InitialEpoch = net.CompletedEpochs,
                 Verbose = parse.GetValue(verbose),
                 ValidationData = test,
@@ -84,11 +90,41 @@ internal static class TrainCommand
             if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
                 io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
             io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads, device {where.Device})");
-            if (savePath != null) io.Out.WriteLine($"Saved: {savePath}");
+            ReportSaved(io, net, savePath);
             io.Out.WriteLine($"Test accuracy: {result["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>--threads, shared by the commands that compute: at most the machine's cores (more only slows the kernels down).</summary>
+    internal static Option<int?> ThreadsOption() =>
+        new Option<int?>("--threads") { Description = $"Worker threads (default: all {Environment.ProcessorCount} cores)." }
+            .Range(1, Environment.ProcessorCount, "the cores of this machine");
+
+    /// <summary>
+    /// A checkpoint can continue when it holds an optimizer, is the model the command names (the same layers and weight
+    /// shapes as <paramref name="name"/> built for this data) and has epochs left before <paramref name="totalEpochs"/>.
+    /// </summary>
+    internal static void CheckResumable(Model net, string path, string name, int[] inputShape, int classes, int totalEpochs)
+    {
+        if (net.Optimizer == null) throw new InvalidDataException($"{path}: the model was saved without an optimizer; it cannot resume training.");
+        if (Architecture(net) != Architecture(ModelCatalog.Build(name, inputShape, classes)))
+            throw new UsageException($"--resume {path} holds a different network than '{name}' for this data (its layers or weight shapes differ); name the model it was trained as.");
+        if (net.CompletedEpochs >= totalEpochs)
+            throw new UsageException($"--resume {path} has already completed {net.CompletedEpochs} epoch(s), and --epochs {totalEpochs} is the total: nothing left to train (raise --epochs).");
+    }
+
+    /// <summary>Layer types and weight paths with shapes: equal for the same network built for the same data.</summary>
+    private static string Architecture(Model m) =>
+        string.Join(";", m.Layers.Select(l => l.TypeName)) + "|" + string.Join(";", m.Weights.Select(w => w.Path + ShapeText.Of(w.Shape)));
+
+    /// <summary>The checkpoint callback saves after every epoch; the end of training saves once more (so "Saved:" is always true) and says where.</summary>
+    internal static void ReportSaved(ConsoleIO io, Model net, string? savePath)
+    {
+        if (savePath == null) return;
+        net.Save(savePath);
+        io.Out.WriteLine($"Saved: {savePath}");
     }
 
     /// <summary>Checkpointing (when saving) and the learning-rate schedule: what every training run of the CLI uses.</summary>

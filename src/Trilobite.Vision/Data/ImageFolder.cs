@@ -64,6 +64,12 @@ public sealed class ImageFolder
             }
         if (files.Count == 0)
             throw new InvalidDataException($"{directory}: no images found in its {classDirs.Count} class folder(s) ({string.Join(", ", options.Extensions)}).");
+        var perClass = new int[classDirs.Count];
+        foreach (var file in files) perClass[file.Label]++;
+        var warnings = options.Warnings ?? Console.Error;
+        for (int label = 0; label < classDirs.Count; label++)
+            if (perClass[label] == 0)
+                warnings.WriteLine($"Warning: {classDirs[label].FullName} holds no images: class '{classDirs[label].Name}' will never be seen.");
         return new ImageFolder(directory, classDirs.Select(d => d.Name).ToList(), files, options, badFiles);
     }
 

@@ -11,7 +11,7 @@ namespace Trilobite.Vision.ViolaJones;
 /// </summary>
 public static class FacesCommand
 {
-    /// <returns>0 on success, 1 when an input cannot be read or an argument is invalid (the reason goes to stderr).</returns>
+    /// <returns>0 on success, 1 when an input cannot be read or an argument is invalid (the reason goes to stderr as "error: …").</returns>
     public static int Run(string imagePath, string? cascadePath, double scaleFactor, int minNeighbors, string? outPath,
         TextWriter stdout, TextWriter stderr)
     {
@@ -45,7 +45,7 @@ public static class FacesCommand
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
                                       or NotSupportedException or ArgumentException)
         {
-            stderr.WriteLine($"trilobite faces: {ErrorText.Of(e)}");
+            stderr.WriteLine($"error: {ErrorText.Of(e)}");
             return 1;
         }
     }

@@ -46,7 +46,7 @@ public static class ModelArchive
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file.", path);
         try
         {
-            using var zip = new ZipArchive(File.OpenRead(path), ZipArchiveMode.Read);
+            using var zip = OpenZip(path);
             RefuseDuplicateEntries(zip);
             var config = JsonNode.Parse(ReadEntry(zip, "config.json", MaxConfigBytes), documentOptions: Json.Strict) as JsonObject
                 ?? throw new InvalidDataException("config.json is not a JSON object.");
@@ -141,6 +141,18 @@ public static class ModelArchive
         stream.Write(content);
     }
 
+    /// <summary>The zip reader's own complaints ("End of Central Directory record could not be found") are its internals; the user learns what the file is not.</summary>
+    private static ZipArchive OpenZip(string path)
+    {
+        var file = File.OpenRead(path);
+        try { return new ZipArchive(file, ZipArchiveMode.Read); }
+        catch (InvalidDataException)
+        {
+            file.Dispose();
+            throw new InvalidDataException("not a Trilobite model file (not a zip archive, or truncated: its directory at the end is missing).");
+        }
+    }
+
     /// <summary>Two entries of one name: which one a reader takes differs between zip libraries, so a file could show one model and load another.</summary>
     private static void RefuseDuplicateEntries(ZipArchive zip)
     {
@@ -156,18 +168,29 @@ public static class ModelArchive
         if (entry.Length > limit || entry.Length > Array.MaxLength)
             throw new InvalidDataException($"'{name}' declares {entry.Length} bytes, more than the {limit}-byte limit.");
         var buffer = new byte[entry.Length];
-        using var stream = entry.Open();
-        int read = 0;
-        while (read < buffer.Length)
-        {
-            int n = stream.Read(buffer, read, buffer.Length - read);
-            if (n == 0) throw new InvalidDataException($"'{name}' is truncated ({read} of {entry.Length} bytes).");
-            read += n;
-        }
-        if (stream.ReadByte() != -1) throw new InvalidDataException($"'{name}' holds more data than its declared {entry.Length} bytes.");
+        var (read, more) = Inflate(entry, buffer, name);
+        if (read < buffer.Length) throw new InvalidDataException($"'{name}' is truncated ({read} of {entry.Length} bytes).");
+        if (more) throw new InvalidDataException($"'{name}' holds more data than its declared {entry.Length} bytes.");
         // The zip reader does not check the checksum: without this, a flipped bit in stored data would load as a different weight.
         uint crc = Crc32.HashToUInt32(buffer);
         if (crc != entry.Crc32) throw new InvalidDataException($"'{name}' is damaged (CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}).");
         return buffer;
+    }
+
+    /// <summary>Decompresses into <paramref name="buffer"/>: the bytes read, and whether the entry held more.</summary>
+    private static (int Read, bool More) Inflate(ZipArchiveEntry entry, byte[] buffer, string name)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            int read = 0, n;
+            while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0) read += n;
+            return (read, read == buffer.Length && stream.ReadByte() != -1);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            // The decompressor's words ("Block length does not match with its complement") mean one thing here.
+            throw new InvalidDataException($"'{name}' is damaged (its compressed data does not decode).", e);
+        }
     }
 }

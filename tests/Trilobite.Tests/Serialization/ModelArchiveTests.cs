@@ -118,4 +118,23 @@ public class ModelArchiveTests
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!, $"*{Path.GetFileName(path)}*"));
         File.Delete(path);
     }
+
+    [Fact]
+    public void AbandonedTemporaryFilesAreRemovedByTheNextWrite()
+    {
+        // A process killed while saving leaves ".name.GUID.tmp"; the next save of the same file removes it once stale.
+        string dir = Path.Combine(Path.GetTempPath(), $"trilobite-atomic-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, "model.trilo");
+        string stale = Path.Combine(dir, $".model.trilo.{Guid.NewGuid():N}.tmp"), young = Path.Combine(dir, $".model.trilo.{Guid.NewGuid():N}.tmp");
+        string unrelated = Path.Combine(dir, ".model.trilo.notes.tmp"), otherTarget = Path.Combine(dir, $".other.trilo.{Guid.NewGuid():N}.tmp");
+        foreach (var f in new[] { stale, young, unrelated, otherTarget }) File.WriteAllText(f, "x");
+        foreach (var f in new[] { stale, unrelated, otherTarget }) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddHours(-2));
+        AtomicFile.Write(path, s => s.WriteByte(1));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(young));        // may be another process's write in progress
+        Assert.True(File.Exists(unrelated));    // not a name AtomicFile makes
+        Assert.True(File.Exists(otherTarget));  // belongs to another file's writes
+        Directory.Delete(dir, true);
+    }
 }
