@@ -19,6 +19,9 @@ public static class PlaygroundServer
 {
     public const int DefaultPort = 5080;
 
+    /// <summary>The Host header values answered by default (ASP.NET host filtering; any port).</summary>
+    public const string LoopbackHosts = "localhost;127.0.0.1;[::1]";
+
     private static readonly Dictionary<string, string> s_switches = new()
     {
         ["--model"] = "Playground:ModelPath",
@@ -44,7 +47,11 @@ public static class PlaygroundServer
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         }
+        // DNS rebinding: a page from evil.example whose name later resolves to 127.0.0.1 sends "Host: evil.example".
+        // Only loopback names are answered unless AllowedHosts is configured (as for any ASP.NET app behind a real name).
+        if (string.IsNullOrEmpty(config["AllowedHosts"]) || config["AllowedHosts"] == "*") config["AllowedHosts"] = LoopbackHosts;
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonBody.ResponseOptions.NumberHandling);
         builder.Services.Configure<PlaygroundOptions>(config.GetSection("Playground"));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -32,6 +33,25 @@ public class PlaygroundFactory : WebApplicationFactory<Trilobite.Playground.Prog
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Playground:ModelPath", ModelPath ?? "");
-        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(Limits)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton(Limits));
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
+    }
+
+    /// <summary>The test host has no sockets: a request's "X-Test-Client" header stands for its remote address (per-client caps).</summary>
+    private sealed class TestClientAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Client", out var client))
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(client.ToString());
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }

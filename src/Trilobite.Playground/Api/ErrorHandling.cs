@@ -18,7 +18,8 @@ public static class ErrorHandling
             {
                 ApiException api => (api.Status, api.Message),
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
-                ArgumentException arg => (StatusCodes.Status400BadRequest, arg.Message),
+                ArgumentException arg => (StatusCodes.Status400BadRequest, ErrorText.Of(arg)),
+                SessionLimitException { PerClient: true } share => (StatusCodes.Status429TooManyRequests, share.Message),
                 SessionLimitException full => (StatusCodes.Status503ServiceUnavailable, full.Message),
                 InvalidOperationException busy => (StatusCodes.Status503ServiceUnavailable, busy.Message),
                 _ => (StatusCodes.Status500InternalServerError, "The server failed on this request; other requests are not affected."),
@@ -27,7 +28,7 @@ public static class ErrorHandling
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Trilobite.Playground").LogError(e, "Request {Path} failed", context.Request.Path);
             context.Response.Clear();
             context.Response.StatusCode = status;
-            await context.Response.WriteAsJsonAsync(new { error = message }, JsonBody.Options).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new { error = message }, JsonBody.ResponseOptions).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested) { }
     });

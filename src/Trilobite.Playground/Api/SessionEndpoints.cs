@@ -18,7 +18,7 @@ public static class SessionEndpoints
         api.MapPost("", async (HttpContext context, SessionStore store, IOptions<PlaygroundOptions> options) =>
         {
             var config = await JsonBody.ReadAsync(context, options.Value.MaxRequestBytes, new SessionConfig()).ConfigureAwait(false);
-            var session = store.Create(config);
+            var session = store.Create(config, ClientKey.Of(context));
             return Results.Created($"/api/sessions/{session.Id}", session.Snapshot());
         });
         api.MapGet("/{id}", (string id, SessionStore store) => Results.Ok(Find(store, id).Snapshot()));
@@ -40,19 +40,19 @@ public static class SessionEndpoints
     private static PlaygroundSession Find(SessionStore store, string id) => store.Find(id) ?? throw NotFound(id);
 
     private static ApiException NotFound(string id) =>
-        ApiException.NotFound($"No session '{(id.Length > 40 ? id[..40] + "…" : id)}': it may have expired after being idle. Reload the page for a new one.");
+        ApiException.NotFound($"No session '{Excerpt.Of(id, 40)}': it may have expired after being idle. Reload the page for a new one.");
 
     /// <summary>Server-Sent Events: a frame whenever the session changes, a comment every 15 s otherwise.</summary>
     private static async Task Events(string id, HttpContext context, SessionStore store, IHostApplicationLifetime lifetime)
     {
         var session = Find(store, id);
+        using var listening = store.OpenStream(session, ClientKey.Of(context));   // before any byte is sent, so a refusal is a JSON 429
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        using var listening = session.Listen();
         int version = -1, generation = -1, lastEpoch = -1;
         try
         {
@@ -70,7 +70,7 @@ public static class SessionEndpoints
                     var update = session.Poll(generation, lastEpoch);
                     (version, generation) = (update.Version, update.Frame.Generation);
                     if (update.History.Length > 0) lastEpoch = update.History[^1].Epoch;
-                    var json = JsonSerializer.Serialize(update, JsonBody.Options);
+                    var json = JsonSerializer.Serialize(update, JsonBody.ResponseOptions);
                     await response.WriteAsync($"event: frame\ndata: {json}\n\n", token).ConfigureAwait(false);
                 }
                 await response.Body.FlushAsync(token).ConfigureAwait(false);

@@ -38,6 +38,9 @@ public sealed class PlaygroundSession : IDisposable
 
     public string Id { get; }
 
+    /// <summary>Who made it (the client's address): caps are per client.</summary>
+    public string Client { get; init; } = "local";
+
     /// <summary>Milliseconds (Environment.TickCount64) when a request or a listener last showed interest.</summary>
     public long LastSeen => Interlocked.Read(ref _lastSeenTicks);
 

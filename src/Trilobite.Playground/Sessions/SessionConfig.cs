@@ -32,7 +32,7 @@ public sealed record SessionConfig
         "xor" => ToyDatasetKind.Xor,
         "gauss" or "gaussians" => ToyDatasetKind.Gaussians,
         "spiral" => ToyDatasetKind.Spiral,
-        _ => throw new ArgumentException($"Unknown dataset '{Dataset}'. Known: circle, xor, gaussians, spiral."),
+        _ => throw new ArgumentException($"Unknown dataset '{Excerpt.Of(Dataset, 40)}'. Known: circle, xor, gaussians, spiral."),
     };
 
     [JsonIgnore]
@@ -42,7 +42,7 @@ public sealed record SessionConfig
         "tanh" => Trilobite.Activation.Tanh,
         "sigmoid" => Trilobite.Activation.Sigmoid,
         "linear" => Trilobite.Activation.Linear,
-        _ => throw new ArgumentException($"Unknown activation '{Activation}'. Known: relu, tanh, sigmoid, linear."),
+        _ => throw new ArgumentException($"Unknown activation '{Excerpt.Of(Activation, 40)}'. Known: relu, tanh, sigmoid, linear."),
     };
 
     /// <summary>0 = none, 1 = L1, 2 = L2.</summary>
@@ -52,12 +52,18 @@ public sealed record SessionConfig
         "none" or "" => 0,
         "l1" => 1,
         "l2" => 2,
-        _ => throw new ArgumentException($"Unknown regularization '{Regularization}'. Known: none, l1, l2."),
+        _ => throw new ArgumentException($"Unknown regularization '{Excerpt.Of(Regularization, 40)}'. Known: none, l1, l2."),
     };
 
-    /// <summary>Throws <see cref="ArgumentException"/> describing the first value out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> describing the first value missing or out of range.</summary>
     public void Validate()
     {
+        // Valid JSON may still say "dataset": null; each member is checked before it is read.
+        Present(nameof(Dataset), Dataset);
+        Present(nameof(Activation), Activation);
+        Present(nameof(Regularization), Regularization);
+        Present(nameof(Features), Features);
+        Present(nameof(Hidden), Hidden);
         _ = DatasetKind;
         _ = ActivationKind;
         _ = RegularizationKind;
@@ -65,16 +71,21 @@ public sealed record SessionConfig
         Range(nameof(TrainRatio), TrainRatio, 0.1, 0.9);
         Range(nameof(LearningRate), LearningRate, 1e-5, 10);
         Range(nameof(RegularizationRate), RegularizationRate, 0, 10);
-        if (Features is null || Features.Length == 0) throw new ArgumentException("features: choose at least one input feature.");
+        if (Features.Length == 0) throw new ArgumentException("features: choose at least one input feature.");
         if (Features.Length > InputFeature.Names.Count || Features.Distinct().Count() != Features.Length)
-            throw new ArgumentException($"features: each feature may be chosen once; got [{string.Join(", ", Features)}].");
+            throw new ArgumentException($"features: each of the {InputFeature.Names.Count} features may be chosen once; got {Features.Length} entries.");
         foreach (var f in Features)
-            if (!InputFeature.IsKnown(f)) throw new ArgumentException($"features: unknown feature '{f}'. Known: {string.Join(", ", InputFeature.Names)}.");
-        if (Hidden is null || Hidden.Length > MaxHiddenLayers)
-            throw new ArgumentException($"hidden: 0 to {MaxHiddenLayers} hidden layers, got {Hidden?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}.");
+            if (f is null || !InputFeature.IsKnown(f)) throw new ArgumentException($"features: unknown feature '{Excerpt.Of(f, 40)}'. Known: {string.Join(", ", InputFeature.Names)}.");
+        if (Hidden.Length > MaxHiddenLayers)
+            throw new ArgumentException($"hidden: 0 to {MaxHiddenLayers} hidden layers, got {Hidden.Length.ToString(CultureInfo.InvariantCulture)}.");
         foreach (int h in Hidden)
             if (h < 1 || h > MaxNeurons) throw new ArgumentException($"hidden: each layer has 1 to {MaxNeurons} neurons, got {h}.");
         if (BatchSize < 1 || BatchSize > 100) throw new ArgumentException($"batchSize must be in [1, 100], got {BatchSize}.");
+    }
+
+    private static void Present(string name, object? value)
+    {
+        if (value is null) throw new ArgumentException($"{char.ToLowerInvariant(name[0])}{name[1..]} must not be null (leave it out for the default).");
     }
 
     private static void Range(string name, double value, double low, double high)

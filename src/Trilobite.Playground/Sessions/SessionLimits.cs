@@ -7,8 +7,17 @@ namespace Trilobite.Playground.Sessions;
 /// </summary>
 public sealed record SessionLimits
 {
-    /// <summary>Sessions held at once; creating one more evicts the longest-idle session without a listener, or fails.</summary>
+    /// <summary>Sessions held at once; creating one more evicts the client's own longest-idle session without a listener, or fails.</summary>
     public int MaxSessions { get; init; } = 64;
+
+    /// <summary>Sessions one client (one address) may hold, so no client can fill the store and evict or lock out the others.</summary>
+    public int MaxSessionsPerClient { get; init; } = 8;
+
+    /// <summary>Event streams one client may keep open at once (each holds a connection).</summary>
+    public int MaxEventStreamsPerClient { get; init; } = 16;
+
+    /// <summary>Event streams one session may feed at once (a page needs one; a few tabs may share it).</summary>
+    public int MaxListenersPerSession { get; init; } = 4;
 
     /// <summary>Compute time one session may spend training before it is paused (reset gives a new allowance).</summary>
     public TimeSpan MaxTrainingTime { get; init; } = TimeSpan.FromMinutes(10);

@@ -3,19 +3,27 @@ using System.Security.Cryptography;
 
 namespace Trilobite.Playground.Sessions;
 
-/// <summary>Thrown when no session can be created because every slot is in use.</summary>
-public sealed class SessionLimitException(string message) : Exception(message);
+/// <summary>
+/// Thrown when a session or an event stream cannot be had: the server is full (503), or this client already uses its
+/// share (<see cref="PerClient"/>: 429).
+/// </summary>
+public sealed class SessionLimitException(string message, bool perClient = false) : Exception(message)
+{
+    public bool PerClient { get; } = perClient;
+}
 
 /// <summary>
 /// The live sessions, by unguessable id. Sessions share nothing but the CPU gate, which lets at most
 /// one epoch per core run at a time, so a busy session slows the others down a little rather than
-/// starving them.
+/// starving them. Each client (an address) may hold <see cref="SessionLimits.MaxSessionsPerClient"/> sessions and
+/// <see cref="SessionLimits.MaxEventStreamsPerClient"/> event streams: making more evicts only its own idle sessions.
 /// </summary>
 public sealed class SessionStore : IDisposable
 {
     private readonly ConcurrentDictionary<string, PlaygroundSession> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _cpu = new(Math.Max(1, Environment.ProcessorCount));
     private readonly object _createGate = new();
+    private readonly ConcurrentDictionary<string, int> _streams = new(StringComparer.Ordinal);
 
     public SessionStore(SessionLimits limits) => Limits = limits;
 
@@ -23,21 +31,56 @@ public sealed class SessionStore : IDisposable
 
     public int Count => _sessions.Count;
 
-    public PlaygroundSession Create(SessionConfig config)
+    public PlaygroundSession Create(SessionConfig config, string client = "local")
     {
         config.Validate();
         lock (_createGate)
         {
-            if (_sessions.Count >= Limits.MaxSessions)
+            var mine = _sessions.Values.Where(s => s.Client == client).ToList();
+            bool full = _sessions.Count >= Limits.MaxSessions, atShare = mine.Count >= Limits.MaxSessionsPerClient;
+            if (full || atShare)
             {
-                var idle = _sessions.Values.Where(s => s.Listeners == 0).OrderBy(s => s.LastSeen).FirstOrDefault();
-                if (idle == null) throw new SessionLimitException($"The playground already holds {Limits.MaxSessions} active sessions; try again in a few minutes.");
+                var idle = mine.Where(s => s.Listeners == 0).OrderBy(s => s.LastSeen).FirstOrDefault();
+                if (idle == null)
+                    throw atShare
+                        ? new SessionLimitException($"This client already has {mine.Count} sessions open and watched; close a page first.", perClient: true)
+                        : new SessionLimitException($"The playground already holds {Limits.MaxSessions} active sessions; try again in a few minutes.");
                 Remove(idle.Id);
             }
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var session = new PlaygroundSession(id, config, Limits, _cpu);
+            var session = new PlaygroundSession(id, config, Limits, _cpu) { Client = client };
             _sessions[id] = session;
             return session;
+        }
+    }
+
+    /// <summary>Counts an event stream of <paramref name="client"/> on <paramref name="session"/> until disposed; refuses one over the caps.</summary>
+    public IDisposable OpenStream(PlaygroundSession session, string client)
+    {
+        if (session.Listeners >= Limits.MaxListenersPerSession)
+            throw new SessionLimitException($"This session already feeds {session.Listeners} pages; close one first.", perClient: true);
+        int open = _streams.AddOrUpdate(client, 1, (_, n) => n + 1);
+        if (open > Limits.MaxEventStreamsPerClient)
+        {
+            CloseStream(client);
+            throw new SessionLimitException($"This client already has {Limits.MaxEventStreamsPerClient} event streams open; close some pages first.", perClient: true);
+        }
+        var listening = session.Listen();
+        return new Stream(() => { listening.Dispose(); CloseStream(client); });
+    }
+
+    private void CloseStream(string client)
+    {
+        if (_streams.AddOrUpdate(client, 0, (_, n) => n - 1) <= 0) _streams.TryRemove(new KeyValuePair<string, int>(client, 0));
+    }
+
+    private sealed class Stream(Action close) : IDisposable
+    {
+        private int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0) close();
         }
     }
 

@@ -21,6 +21,12 @@ const Trilo = {
     return data;
   },
 
+  /** A number from the server: a diverged network's values arrive as the strings "NaN", "Infinity", "-Infinity". */
+  num(v) { return typeof v === "number" ? v : Number(v); },
+
+  /** A loss for display: three decimals, or "diverged" once it is no longer a finite number. */
+  lossText(v) { const x = Trilo.num(v); return Number.isFinite(x) ? x.toFixed(3) : "diverged"; },
+
   /** base64 → Uint8Array */
   bytes(b64) {
     const s = atob(b64);

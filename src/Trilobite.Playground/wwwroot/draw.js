@@ -194,7 +194,9 @@
     for (const layer of s.activations) {
       const div = document.createElement("div");
       div.className = "maps-layer";
-      div.innerHTML = `<h3>${layer.layer}: ${layer.channels} maps of ${layer.height}×${layer.width}</h3>`;
+      const title = document.createElement("h3");   // text, never markup: the layer name comes from the model file
+      title.textContent = `${layer.layer}: ${layer.channels} maps of ${layer.height}×${layer.width}`;
+      div.appendChild(title);
       const maps = document.createElement("div");
       maps.className = "maps";
       for (const m of layer.maps) {

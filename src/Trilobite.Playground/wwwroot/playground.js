@@ -158,8 +158,8 @@
     const key = config.features.join(",") + "|" + config.hidden.join(",");
     if (key !== structure) { structure = key; buildNetwork(); }
     $("epoch").textContent = String(frame.epoch).padStart(6, "0").replace(/(\d{3})(\d{3})$/, "$1,$2");
-    $("testLoss").textContent = frame.testLoss.toFixed(3);
-    $("trainLoss").textContent = frame.trainLoss.toFixed(3);
+    $("testLoss").textContent = Trilo.lossText(frame.testLoss);
+    $("trainLoss").textContent = Trilo.lossText(frame.trainLoss);
     const play = $("play");
     play.textContent = frame.playing ? "❚❚" : "▶";
     play.classList.toggle("playing", frame.playing);
@@ -246,8 +246,8 @@
       if (!w) continue;
       for (let i = 0; i < from.length; i++)
         for (let j = 0; j < to.length; j++) {
-          const v = w[i * to.length + j];
-          if (v === undefined || !from[i] || !to[j]) continue;
+          const v = Trilo.num(w[i * to.length + j]);
+          if (!Number.isFinite(v) || !from[i] || !to[j]) continue;
           const [x1, y1] = centre(from[i], 1), [x2, y2] = centre(to[j], -1);
           const width = Math.min(6, Math.max(0.4, Math.abs(v) * 1.6)).toFixed(2);
           const colour = v > 0 ? "#0877bd" : "#f59322";
@@ -288,13 +288,16 @@
     if (history.length < 1) return;
     const last = history[history.length - 1].epoch || 1;
     let max = 0;
-    for (const p of history) max = Math.max(max, isFinite(p.train) ? p.train : 0, isFinite(p.test) ? p.test : 0);
+    for (const p of history) for (const v of [Trilo.num(p.train), Trilo.num(p.test)]) if (Number.isFinite(v)) max = Math.max(max, v);
     max = max || 1;
     const line = (key, colour) => {
       ctx.beginPath();
-      history.forEach((p, i) => {
-        const x = p.epoch / last * (W - 4) + 2, y = H - 3 - Math.min(1, p[key] / max) * (H - 6);
-        if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      let started = false;
+      history.forEach(p => {
+        const v = Trilo.num(p[key]);
+        if (Number.isNaN(v)) return;   // a diverged point: the curve stops there (Infinity is drawn at the top)
+        const x = p.epoch / last * (W - 4) + 2, y = H - 3 - Math.min(1, v / max) * (H - 6);
+        if (!started) { ctx.moveTo(x, y); started = true; } else ctx.lineTo(x, y);
       });
       ctx.strokeStyle = colour; ctx.lineWidth = 2.5; ctx.stroke();
     };
