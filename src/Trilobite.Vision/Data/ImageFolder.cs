@@ -1,4 +1,4 @@
-using StbImageSharp;
+using Trilobite.Vision.Imaging;
 
 namespace Trilobite.Vision.Data;
 
@@ -103,7 +103,7 @@ public sealed class ImageFolder
         try
         {
             using var stream = file.OpenRead();
-            return ImageInfo.FromStream(stream) is null ? "not a PNG, JPEG, BMP or GIF image (unknown header)" : null;
+            return ImageHeader.Read(stream) is null ? "not a PNG, JPEG, BMP or GIF image (unknown header)" : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

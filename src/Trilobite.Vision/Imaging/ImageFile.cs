@@ -38,7 +38,7 @@ public static class ImageFile
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ImageInfo? info;
-        try { info = ImageInfo.FromStream(new MemoryStream(bytes, writable: false)); }
+        try { info = ImageHeader.Read(bytes); }
         catch (Exception e) when (e is not OutOfMemoryException) { throw Invalid(name, ErrorText.Of(e), e); }
         if (info is null)
             throw Invalid(name, "not a readable PNG, JPEG, BMP, GIF, TGA or PSD header (or one declaring more than 1 GiB of pixels)");

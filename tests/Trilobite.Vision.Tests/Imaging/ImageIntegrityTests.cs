@@ -96,6 +96,27 @@ public sealed class ImageIntegrityTests
     }
 
     [Fact]
+    public void AJpegCutInsideItsFirstSegmentIsRefusedAtOnce()
+    {
+        // Found by the fuzz tests: StbImageSharp's header reader seeked past the end of this 11-byte file and never returned.
+        byte[] cut = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00];
+        var decoding = Task.Run(() => Assert.Throws<InvalidDataException>(() => ImageFile.Decode(cut, "cut.jpg")));
+        Assert.True(decoding.Wait(TimeSpan.FromSeconds(20)), "decoding a truncated JPEG header hangs");
+        string dir = Path.Combine(Path.GetTempPath(), $"trilobite-cut-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dir, "a"));
+        Directory.CreateDirectory(Path.Combine(dir, "b"));
+        File.WriteAllBytes(Path.Combine(dir, "a", "cut.jpg"), cut);
+        File.WriteAllBytes(Path.Combine(dir, "b", "whole.png"), Png(Picture()));
+        try
+        {
+            var listing = Task.Run(() => Trilobite.Vision.Data.ImageFolder.Open(dir, new Trilobite.Vision.Data.ImageFolderOptions { Warnings = TextWriter.Null }));
+            Assert.True(listing.Wait(TimeSpan.FromSeconds(20)), "listing a folder with a truncated JPEG hangs");
+            Assert.Single(listing.Result.Files);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void LoadNamesTheFile()
     {
         string path = Path.Combine(Path.GetTempPath(), $"trilobite-truncated-{Guid.NewGuid():N}.png");
