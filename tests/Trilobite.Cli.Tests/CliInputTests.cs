@@ -86,6 +86,10 @@ public class CliInputTests
             string missing = Path.Combine(dir, "missing.trilo"), png = Path.Combine(dir, "x.png"), broken = Path.Combine(dir, "broken.trilo");
             ImageFile.SavePng(new GrayImage(28, 28), png);
             File.WriteAllBytes(broken, [0x50, 0x4b, 3, 4, 1, 2, 3]);
+            string empty = Path.Combine(dir, "empty"), halfIdx = Path.Combine(dir, "half");
+            Directory.CreateDirectory(empty);
+            Directory.CreateDirectory(halfIdx);
+            File.WriteAllBytes(Path.Combine(halfIdx, "train-images-idx3-ubyte.gz"), [1]);
             foreach (var (args, file) in new[]
             {
                 (new[] { "evaluate", missing }, missing),
@@ -95,6 +99,8 @@ public class CliInputTests
                 (new[] { "train", "lenet", "--resume", missing }, missing),
                 (new[] { "faces", Path.Combine(dir, "none.png") }, Path.Combine(dir, "none.png")),
                 (new[] { "train", "lenet", "--data", Path.Combine(dir, "nodata") }, Path.Combine(dir, "nodata")),
+                (new[] { "train", "lenet", "--data", empty }, empty),
+                (new[] { "train", "lenet", "--data", halfIdx }, halfIdx),
             })
             {
                 var (code, _, err) = Run(args);
@@ -103,6 +109,8 @@ public class CliInputTests
                 Assert.Contains(file, err);
             }
             Assert.Contains("not a Trilobite model file (not a zip archive, or truncated", Run("evaluate", broken).Err);
+            Assert.Contains("the data folder is empty (expected the four MNIST-format IDX files, or one subfolder of images per class)", Run("train", "lenet", "--data", empty).Err);
+            Assert.Contains("lacks train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz (of the four IDX files", Run("train", "lenet", "--data", halfIdx).Err);
         }
         finally { Directory.Delete(dir, true); }
     }

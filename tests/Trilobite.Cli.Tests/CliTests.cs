@@ -133,6 +133,20 @@ public class CliTests
     }
 
     [Fact]
+    public void LeNetTrainsWithItsRecipeUnlessTheCommandLineSaysOtherwise()
+    {
+        string dir = TempDir();
+        string dataDir = SmallMnistFolder(dir, 64, 16);
+        string Recipe(params string[] extra) => Run(["train", "lenet", "--data", dataDir, "--epochs", "1", "--verbose", "0", .. extra])
+            .Out.Split('\n').Single(l => l.StartsWith("Training lenet:", StringComparison.Ordinal)).Trim();
+        Assert.Equal("Training lenet: 1 epochs of batch 32, Adam at 0.001 with cosine decay, random shifts of up to 2 px.", Recipe());
+        Assert.Equal("Training lenet: 1 epochs of batch 32, Adam at 0.001.", Recipe("--lr-schedule", "constant", "--augment", "false"));
+        Assert.Equal("Training smallresnet: 1 epochs of batch 32, Adam at 0.001.", Run("train", "smallresnet", "--data", dataDir, "--epochs", "1", "--verbose", "0")
+            .Out.Split('\n').Single(l => l.StartsWith("Training smallresnet:", StringComparison.Ordinal)).Trim());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void TheReferenceDeviceTrainsEvaluatesAndPredictsLikeTheCpu()
     {
         string dir = TempDir();

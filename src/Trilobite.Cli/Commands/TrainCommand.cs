@@ -23,7 +23,7 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 }.Range(1, 65_536);
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 }.Range(0, 10, minExclusive: true);
-        var schedule = new Option<string>("--lr-schedule") { Description = "constant, or cosine: decay from --learning-rate towards 0 over the epochs.", DefaultValueFactory = _ => "constant" };
+        var schedule = new Option<string?>("--lr-schedule") { Description = "constant, or cosine: decay from --learning-rate towards 0 over the epochs (default: the model's recipe; lenet: cosine, others: constant)." };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var save = new Option<string?>("--save") { Description = "Model file to write after every epoch (atomically) and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training a model saved by --save, from its last completed epoch." };
@@ -33,7 +33,7 @@ internal static class TrainCommand
         var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
         colorMode.AcceptOnlyFromAmong("rgb", "grayscale");
         var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 }.Range(0, 1, maxExclusive: true);
-        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips." };
+        var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips (default: the model's recipe for IDX files, lenet: on; --augment false turns it off)." };
         var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 }.Range(0, 8);
         var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
@@ -47,9 +47,13 @@ internal static class TrainCommand
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
-                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(schedule)!,
+                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(schedule) ?? "constant",
                     parse.GetValue(save), parse.GetValue(resume), parse.GetValue(verbose)));
             ModelCatalog.Check(name);
+            // What the command line leaves unsaid comes from the model's recipe.
+            var recipe = ModelCatalog.RecipeFor(name);
+            string lrSchedule = parse.GetValue(schedule) ?? recipe.Schedule;
+            bool augmented = parse.GetResult(augment) is { Implicit: false } ? parse.GetValue(augment) : recipe.Augment;
             var (train, test) = DataOptions.Load(parse.GetValue(data));
             string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
             int totalEpochs = parse.GetValue(epochs), batch = parse.GetValue(batchSize);
@@ -71,7 +75,10 @@ internal static class TrainCommand
                 net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
             }
             TrainingMemory.Check(net, name, batch);
-            var callbacks = Callbacks(savePath, parse.GetValue(schedule)!, parse.GetValue(learningRate), totalEpochs);
+            io.Out.WriteLine($"Training {name}: {totalEpochs} epochs of batch {batch}, Adam at {parse.GetValue(learningRate).ToString(CultureInfo.InvariantCulture)}"
+                + (lrSchedule == "cosine" ? " with cosine decay" : "")
+                + (augmented ? $", random shifts of up to {parse.GetValue(maxShift)} px{(train.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false ? "" : " and flips")}" : "") + ".");
+            var callbacks = Callbacks(savePath, lrSchedule, parse.GetValue(learningRate), totalEpochs);
             var clock = Stopwatch.StartNew();
             var options = new FitOptions
             {
@@ -83,7 +90,7 @@ internal static class TrainCommand
                 Callbacks = callbacks,
                 Output = io.Out == Console.Out ? null : io.Out,
             };
-            var history = parse.GetValue(augment)
+            var history = augmented
                 ? net.Fit(AugmentedTrainingData(train, options.BatchSize, parse.GetValue(maxShift), net.Seed), options)
                 : net.Fit(train.X, train.Y, options);
             var result = net.Evaluate(test.X, test.Y, 256);

@@ -35,9 +35,8 @@ internal sealed record DatasetSpec(
 {
     public DatasetFile[] Files => [TrainImages, TrainLabels, TestImages, TestLabels];
 
-    /// <summary>The four expected files as one line per file, for error messages.</summary>
-    public string FileList(string indent = "  ") =>
-        string.Join(Environment.NewLine, Files.Select(f => $"{indent}{f.GzName} (or {f.Name}, decompressed)"));
+    /// <summary>The four expected file names on one line, for error messages.</summary>
+    public string FileNames() => string.Join(", ", Files.Select(f => f.GzName));
 
     public static readonly string[] DigitNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 

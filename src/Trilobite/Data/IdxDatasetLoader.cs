@@ -13,13 +13,13 @@ internal static class IdxDatasetLoader
         string full = Path.GetFullPath(dir);
         if (!Directory.Exists(full))
             throw new DirectoryNotFoundException(
-                $"{spec.DisplayName}: folder not found: {full}. It should hold the four IDX files:{Environment.NewLine}{spec.FileList()}");
+                $"{spec.DisplayName}: folder not found: {full} (it should hold {spec.FileNames()}).");
 
         var paths = spec.Files.Select(f => FindFile(full, f)).ToArray();
         var missing = spec.Files.Where((f, i) => paths[i] is null).Select(f => f.GzName).ToArray();
         if (missing.Length > 0)
             throw new FileNotFoundException(
-                $"{spec.DisplayName}: {full} lacks {string.Join(", ", missing)}. The folder should hold the four IDX files:{Environment.NewLine}{spec.FileList()}",
+                $"{spec.DisplayName}: {full} lacks {string.Join(", ", missing)} (of the four IDX files {spec.FileNames()}; each may also be stored without .gz).",
                 Path.Combine(full, missing[0]));
 
         var train = Pair(spec, IdxReader.ReadImages(paths[0]!), paths[0]!, IdxReader.ReadLabels(paths[1]!), paths[1]!, scale);

@@ -77,7 +77,8 @@ public class MnistTests
         Write(dir, "train-labels-idx1-ubyte", Labels(1, 2));
         var e = Assert.Throws<FileNotFoundException>(() => FashionMnist.Load(dir));
         Assert.Contains($"{dir} lacks t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz", e.Message);
-        Assert.Contains("train-labels-idx1-ubyte.gz (or train-labels-idx1-ubyte, decompressed)", e.Message);
+        Assert.Contains("(of the four IDX files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; each may also be stored without .gz).", e.Message);
+        Assert.DoesNotContain(Environment.NewLine, e.Message);   // one line, as every error the CLI prints
     }
 
     [Fact]

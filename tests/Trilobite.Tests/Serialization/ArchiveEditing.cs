@@ -7,6 +7,20 @@ namespace Trilobite.Tests.Serialization;
 /// <summary>Makes hostile model files from good ones: entries rewritten with valid zip structure (and CRCs), so the loader's own checks are what is tested.</summary>
 internal static class ArchiveEditing
 {
+    /// <summary>
+    /// Saves a small (N, 8, 8, 1) → 3-class model as a real checkpoint: compiled with Adam, one training step taken (so
+    /// the file holds optimizer state), class names set.
+    /// </summary>
+    public static void SaveTrained(Model model, string path, IReadOnlyList<string> classNames, int seed)
+    {
+        model.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
+        var labels = Tensor.Zeros(4, 3);
+        for (int i = 0; i < 4; i++) labels[i, i % 3] = 1;
+        model.TrainOnBatch(Tensor.Uniform([4, 8, 8, 1], 0, 1, seed), labels);
+        model.ClassNames = classNames;
+        model.Save(path);
+    }
+
     /// <summary>The entries of a zip file, in order.</summary>
     public static List<(string Name, byte[] Content)> Entries(byte[] zipBytes)
     {
