@@ -10,6 +10,7 @@ namespace Trilobite.Cli;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>Parses <paramref name="args"/> and runs the command, writing results to <paramref name="stdout"/> and problems to <paramref name="stderr"/>; returns an <see cref="ExitCodes"/> value.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var io = new ConsoleIO(stdout, stderr);
@@ -35,6 +36,7 @@ public static class CliApp
 /// <summary>What the exit code of every command means.</summary>
 public static class ExitCodes
 {
+    /// <summary>The command did what it was asked.</summary>
     public const int Success = 0;
 
     /// <summary>The work failed: a file is missing, unreadable or corrupt; training or detection could not run.</summary>
@@ -50,6 +52,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>Where a command writes, and the shared error handling: known failures become one line on stderr.</summary>
 public sealed record ConsoleIO(TextWriter Out, TextWriter Error)
 {
+    /// <summary>Runs <paramref name="body"/>; a usage mistake or a known failure becomes one "error: …" line and its exit code, anything else (a bug) propagates.</summary>
     public int Guard(Func<int> body)
     {
         try { return body(); }

@@ -17,6 +17,7 @@ namespace Trilobite.Playground;
 /// </summary>
 public static class PlaygroundServer
 {
+    /// <summary>The port bound on 127.0.0.1 when neither <c>--port</c> nor <c>--urls</c> is given.</summary>
     public const int DefaultPort = 5080;
 
     /// <summary>The Host header values answered by default (ASP.NET host filtering; any port).</summary>

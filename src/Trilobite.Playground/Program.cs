@@ -9,5 +9,6 @@ public sealed class Program
 {
     private Program() { }
 
+    /// <summary>Runs the playground server with <paramref name="args"/> until shutdown, writing its address to the console.</summary>
     public static Task<int> Main(string[] args) => PlaygroundServer.RunAsync(args, Console.Out);
 }

@@ -57,8 +57,11 @@ public readonly record struct Conv2DGeometry(
     /// <summary>Columns of the im2col matrix: KH·KW·C (a row of the Keras-ordered weight matrix).</summary>
     public int PatchSize => KernelHeight * KernelWidth * InChannels;
 
+    /// <summary>Elements of the input tensor: N·H·W·C.</summary>
     public int InputLength => Batch * InHeight * InWidth * InChannels;
+    /// <summary>Elements of the output tensor: N·OH·OW·OC.</summary>
     public int OutputLength => Batch * OutHeight * OutWidth * OutChannels;
+    /// <summary>Elements of the weight tensor (KH, KW, C, OC): KH·KW·C·OC.</summary>
     public int WeightLength => PatchSize * OutChannels;
 
     /// <summary>True when im2col would be the identity: a 1×1 window, stride 1, no padding.</summary>

@@ -33,8 +33,10 @@ public interface IUnaryOperator
 /// </summary>
 public interface IBinaryOperator
 {
+    /// <summary>The operator's name, as profiles and error messages print it ("Add", "Divide").</summary>
     string Name { get; }
 
+    /// <summary>a ∘ b for one pair of values (where broadcasting walks strides).</summary>
     float Invoke(float a, float b);
 
     /// <summary>y = a ∘ b over chunks of one length; y may alias a or b.</summary>
@@ -46,5 +48,6 @@ public interface IBinaryOperator
     /// <summary>y = a ∘ b with a one value.</summary>
     void Invoke(float a, ReadOnlySpan<float> b, Span<float> y);
 
+    /// <summary>a ∘ b in double, for the Reference backend.</summary>
     double Reference(double a, double b);
 }

@@ -6,14 +6,18 @@ namespace Trilobite.Kernels;
 /// <summary>f(x) for one value and for eight: what <see cref="VectorLoop.Map"/> needs to run a function over a span.</summary>
 public interface IVectorFunction
 {
+    /// <summary>f(x) for one value (the tail of a span).</summary>
     float Value(float x);
+    /// <summary>f(x) for eight lanes, with the same operations as the one-value form so no element depends on where it fell.</summary>
     Vector256<float> Value(Vector256<float> x);
 }
 
 /// <summary>The contribution dy·f′(x) to dx, given x and y = f(x), for one value and for eight.</summary>
 public interface IVectorGradient
 {
+    /// <summary>dy·f′(x) for one value; y = f(x) is given for derivatives that are cheaper from the output.</summary>
     float Gradient(float x, float y, float dy);
+    /// <summary>dy·f′(x) for eight lanes, with the same operations as the one-value form.</summary>
     Vector256<float> Gradient(Vector256<float> x, Vector256<float> y, Vector256<float> dy);
 }
 

@@ -23,6 +23,7 @@ public static class VectorMath
         return x * (1 + x * (0.5f + x * (1 / 6f + x * (1 / 24f + x * (1 / 120f)))));
     }
 
+    /// <summary>eˣ − 1 per lane: the scalar form's series where |x| &lt; 0.125, eˣ − 1 elsewhere.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpM1(Vector256<float> x)
     {
@@ -40,6 +41,7 @@ public static class VectorMath
     /// <summary>ln x as <see cref="Vector256.Log(Vector256{float})"/> computes it.</summary>
     public static float Log(float x) => Vector256.IsHardwareAccelerated ? Vector256.Log(Vector256.Create(x)).ToScalar() : MathF.Log(x);
 
+    /// <summary>log(1 + e) per lane for e ≥ 0, as the scalar form computes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Log1p(Vector256<float> e) =>
         Vector256.ConditionalSelect(Vector256.LessThan(e, Vector256.Create(Log1pSeriesLimit)), e - Vector256.Create(0.5f) * e * e,
@@ -53,6 +55,7 @@ public static class VectorMath
         return x >= 0 ? 1 - halfTail : halfTail;
     }
 
+    /// <summary>Φ(x) per lane, with the scalar form's erfc approximation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> NormalCdf(Vector256<float> x)
     {
@@ -65,6 +68,7 @@ public static class VectorMath
     /// <summary>φ(x) = e^(−x²/2)/√(2π), the standard normal density.</summary>
     public static float NormalPdf(float x) => Exp(-0.5f * x * x) * InverseSqrt2Pi;
 
+    /// <summary>φ(x) = e^(−x²/2)/√(2π) per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> NormalPdf(Vector256<float> x) => Vector256.Exp(Vector256.Create(-0.5f) * x * x) * Vector256.Create(InverseSqrt2Pi);
 

@@ -8,6 +8,7 @@ namespace Trilobite.Kernels;
 /// </summary>
 public static class Gemm
 {
+    /// <summary>C = alpha·op(A)·op(B) + beta·C; returns without touching C when m or n is 0. Throws <see cref="ArgumentOutOfRangeException"/> for a negative size and <see cref="ArgumentException"/> when a stride is below its operand's columns or a span is too short for it.</summary>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {

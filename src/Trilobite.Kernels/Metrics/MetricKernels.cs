@@ -3,7 +3,17 @@ using System.Numerics.Tensors;
 namespace Trilobite.Kernels;
 
 /// <summary>How Keras's "accuracy" compares a batch: argmax of one-hot rows, integer labels, or one unit thresholded at ½.</summary>
-public enum AccuracyKind { Categorical, Sparse, Binary }
+public enum AccuracyKind
+{
+    /// <summary>Predictions and targets are (rows, classes): a row is right when their argmaxes agree (one-hot targets).</summary>
+    Categorical,
+
+    /// <summary>Targets are one class index per row (stored as floats), compared with the predictions' argmax.</summary>
+    Sparse,
+
+    /// <summary>One value per row: right when prediction and target are both above 0.5 or both not.</summary>
+    Binary,
+}
 
 /// <summary>
 /// Per-batch counts behind the accuracy metrics. Scores are compared as Keras does: argmax (the first maximum; a NaN

@@ -24,18 +24,21 @@ public static class RandomKernels
     /// <summary>The value a fill writes at one index.</summary>
     public interface IValue
     {
+        /// <summary>The value written at element <paramref name="index"/>.</summary>
         float At(long index);
     }
 
     /// <summary>low + (high − low)·u, in float.</summary>
     public readonly struct UniformValue(ulong seed, float low, float high) : IValue
     {
+        /// <summary>Value <paramref name="index"/> of the seed's uniform stream, mapped to [low, high].</summary>
         public float At(long index) => CounterRandom.Uniform(seed, index, low, high);
     }
 
     /// <summary>mean + std·z, in float, z rounded to float first (so both backends compute the same product).</summary>
     public readonly struct NormalValue(ulong seed, float mean, float std, bool truncated) : IValue
     {
+        /// <summary>mean + std·z with z value <paramref name="index"/> of the seed's normal (or truncated normal) stream.</summary>
         public float At(long index) => mean + std * (truncated ? CounterRandom.TruncatedNormal(seed, index, 2) : CounterRandom.Normal(seed, index));
     }
 

@@ -16,8 +16,12 @@ public readonly record struct UpSampling2DGeometry(int Batch, int InHeight, int 
         return new UpSampling2DGeometry(batch, inHeight, inWidth, channels, scaleHeight, scaleWidth);
     }
 
+    /// <summary>Output rows: H·sh.</summary>
     public int OutHeight => InHeight * ScaleHeight;
+    /// <summary>Output columns: W·sw.</summary>
     public int OutWidth => InWidth * ScaleWidth;
+    /// <summary>Elements of the input tensor: N·H·W·C.</summary>
     public int InputLength => Batch * InHeight * InWidth * Channels;
+    /// <summary>Elements of the output tensor: N·(H·sh)·(W·sw)·C.</summary>
     public int OutputLength => Batch * OutHeight * OutWidth * Channels;
 }

@@ -3,5 +3,6 @@ namespace Trilobite.Playground.Api;
 /// <summary>Who a request comes from, for the per-client caps: its remote address (all pages of one machine share it).</summary>
 public static class ClientKey
 {
+    /// <summary>The request's remote IP address as text, or <c>"local"</c> when there is none (in-process test server).</summary>
     public static string Of(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "local";
 }

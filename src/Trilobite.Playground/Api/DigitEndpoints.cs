@@ -6,6 +6,7 @@ namespace Trilobite.Playground.Api;
 /// <summary>The draw-a-digit API: the classifier's status, a prediction, and "what the network sees".</summary>
 public static class DigitEndpoints
 {
+    /// <summary>Maps <c>GET /api/digits/status</c>, <c>POST /api/digits/predict</c> and <c>POST /api/digits/insight</c>.</summary>
     public static void MapDigitEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/digits");

@@ -9,6 +9,7 @@ namespace Trilobite.Playground.Api;
 /// </summary>
 public static class ErrorHandling
 {
+    /// <summary>Adds the middleware that maps exceptions to JSON error answers (see the class remarks); a response already started or an aborted request is left alone.</summary>
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         try { await next(context).ConfigureAwait(false); }

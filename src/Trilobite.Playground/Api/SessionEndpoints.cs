@@ -12,6 +12,7 @@ namespace Trilobite.Playground.Api;
 /// </summary>
 public static class SessionEndpoints
 {
+    /// <summary>Maps the <c>/api/sessions</c> routes: create, get, configure, play, pause, step, reset, delete and the event stream.</summary>
     public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sessions");

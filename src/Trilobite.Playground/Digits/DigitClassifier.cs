@@ -18,6 +18,7 @@ public sealed class DigitClassifier(IOptions<PlaygroundOptions> options, ILogger
     private Model? _model;
     private volatile DigitStatus _status = new("loading", 0, "Preparing the digit classifier…", null);
 
+    /// <summary>Where the classifier stands now (loading, training, ready or failed), for the page's progress display.</summary>
     public DigitStatus Status => _status;
 
     /// <summary>Installs a model directly (tests, or a host that trains elsewhere).</summary>
@@ -28,6 +29,7 @@ public sealed class DigitClassifier(IOptions<PlaygroundOptions> options, ILogger
         _status = new DigitStatus("ready", 1, "Ready: draw a digit.", testAccuracy);
     }
 
+    /// <summary>Loads or trains the model on a long-running thread; failures end in a "failed" <see cref="Status"/> rather than an exception.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Prepare(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 

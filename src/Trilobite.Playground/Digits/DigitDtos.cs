@@ -6,6 +6,7 @@ namespace Trilobite.Playground.Digits;
 /// </summary>
 public sealed record DrawingRequest(int Width, int Height, string? Pixels, int? TargetClass = null)
 {
+    /// <summary>The largest width or height accepted, in pixels (the smallest is 8).</summary>
     public const int MaxSide = 512;
 
     /// <summary>The pixels as grey floats in [0, 1]; throws <see cref="ArgumentException"/> naming what is wrong.</summary>

@@ -12,8 +12,11 @@ public static class InputFeature
     /// <summary>Labels as the page writes them.</summary>
     public static readonly IReadOnlyList<string> Labels = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂", "r", "θ"];
 
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (case-sensitive).</summary>
     public static bool IsKnown(string name) => Names.Contains(name);
 
+    /// <summary>Feature <paramref name="name"/> at the point (<paramref name="x1"/>, <paramref name="x2"/>); θ is in radians.</summary>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
     public static float Compute(string name, float x1, float x2) => name switch
     {
         "x1" => x1,

@@ -26,6 +26,8 @@ public sealed class PlaygroundSession : IDisposable
     private long _lastSeenTicks = Environment.TickCount64;
     private bool _disposed;
 
+    /// <summary>A paused session <paramref name="id"/> with fresh weights for <paramref name="config"/>; <paramref name="cpu"/> is the store's shared CPU gate.</summary>
+    /// <exception cref="ArgumentException">The configuration is invalid or needs more than <see cref="SessionLimits.MaxSessionBytes"/>.</exception>
     public PlaygroundSession(string id, SessionConfig config, SessionLimits limits, SemaphoreSlim cpu)
     {
         Id = id;
@@ -36,6 +38,7 @@ public sealed class PlaygroundSession : IDisposable
         _frame = Render();
     }
 
+    /// <summary>The unguessable hex id the API routes use.</summary>
     public string Id { get; }
 
     /// <summary>Who made it (the client's address): caps are per client.</summary>
@@ -44,10 +47,13 @@ public sealed class PlaygroundSession : IDisposable
     /// <summary>Milliseconds (Environment.TickCount64) when a request or a listener last showed interest.</summary>
     public long LastSeen => Interlocked.Read(ref _lastSeenTicks);
 
+    /// <summary>Open page connections (event streams) counted by <see cref="Listen"/>.</summary>
     public int Listeners => Volatile.Read(ref _listeners);
 
+    /// <summary>Whether the background training loop is running.</summary>
     public bool Playing { get { lock (_gate) return _loop != null; } }
 
+    /// <summary>Records interest now (<see cref="LastSeen"/>), putting off idle expiry and the unwatched pause.</summary>
     public void Touch() => Interlocked.Exchange(ref _lastSeenTicks, Environment.TickCount64);
 
     /// <summary>Config, points, the latest frame and the whole history.</summary>
@@ -104,6 +110,10 @@ public sealed class PlaygroundSession : IDisposable
         finally { _cpu.Release(); }
     }
 
+    /// <summary>
+    /// Starts training epochs on a background task, paced to <see cref="SessionLimits.MaxEpochsPerSecond"/>. Does nothing when
+    /// already playing or disposed; with the training-time allowance spent it stays paused, with a message in the frame.
+    /// </summary>
     public void Play()
     {
         Touch();
@@ -119,6 +129,7 @@ public sealed class PlaygroundSession : IDisposable
         }
     }
 
+    /// <summary>Stops the training loop, if running, once the epoch under way has finished.</summary>
     public void Pause()
     {
         Touch();
@@ -163,6 +174,7 @@ public sealed class PlaygroundSession : IDisposable
         return new Listener(this);
     }
 
+    /// <summary>Stops training for good, with the message "This session was closed."; later <see cref="Play"/> calls do nothing.</summary>
     public void Dispose()
     {
         lock (_gate)

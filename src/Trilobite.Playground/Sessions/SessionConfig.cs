@@ -10,21 +10,35 @@ namespace Trilobite.Playground.Sessions;
 /// </summary>
 public sealed record SessionConfig
 {
+    /// <summary>"circle", "xor", "gaussians" (or "gauss") or "spiral", case-insensitive; see <see cref="DatasetKind"/>.</summary>
     public string Dataset { get; init; } = "circle";
+    /// <summary>How much noise blurs the classes, in [0, 0.5]: 0 gives cleanly separable data.</summary>
     public double Noise { get; init; }
+    /// <summary>Fraction of the 500 points used for training, in [0.1, 0.9]; the rest are the test set.</summary>
     public double TrainRatio { get; init; } = 0.5;
+    /// <summary>Seeds the data, the initial weights and the shuffling, so a configuration replays exactly.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Input features by wire name (<see cref="InputFeature.Names"/>): at least one, each at most once.</summary>
     public string[] Features { get; init; } = ["x1", "x2"];
+    /// <summary>Neurons per hidden layer, input side first: 0 to <see cref="MaxHiddenLayers"/> layers of 1 to <see cref="MaxNeurons"/>.</summary>
     public int[] Hidden { get; init; } = [4, 2];
+    /// <summary>Hidden-layer activation: "relu", "tanh", "sigmoid" or "linear", case-insensitive.</summary>
     public string Activation { get; init; } = "tanh";
+    /// <summary>SGD learning rate, in [1e-5, 10]; changes live.</summary>
     public double LearningRate { get; init; } = 0.03;
+    /// <summary>Kernel penalty: "none", "l1" or "l2", case-insensitive; changes live.</summary>
     public string Regularization { get; init; } = "none";
+    /// <summary>Penalty strength λ, in [0, 10] (0 turns the penalty off); changes live.</summary>
     public double RegularizationRate { get; init; }
+    /// <summary>Points per SGD step, in [1, 100] (capped at the training-set size); changes live.</summary>
     public int BatchSize { get; init; } = 10;
 
+    /// <summary>Most hidden layers <see cref="Hidden"/> may list.</summary>
     public const int MaxHiddenLayers = 6;
+    /// <summary>Most neurons in one hidden layer.</summary>
     public const int MaxNeurons = 8;
 
+    /// <summary><see cref="Dataset"/> parsed; throws <see cref="ArgumentException"/> for an unknown name.</summary>
     [JsonIgnore]
     public ToyDatasetKind DatasetKind => Dataset.ToLowerInvariant() switch
     {
@@ -35,6 +49,7 @@ public sealed record SessionConfig
         _ => throw new ArgumentException($"Unknown dataset '{Excerpt.Of(Dataset, 40)}'. Known: circle, xor, gaussians, spiral."),
     };
 
+    /// <summary><see cref="Activation"/> parsed; throws <see cref="ArgumentException"/> for an unknown name.</summary>
     [JsonIgnore]
     public Activation ActivationKind => Activation.ToLowerInvariant() switch
     {

@@ -9,6 +9,7 @@ namespace Trilobite.Playground.Sessions;
 /// </summary>
 public sealed class SessionLimitException(string message, bool perClient = false) : Exception(message)
 {
+    /// <summary>True when this client's own share was hit (429); false when the whole server is full (503).</summary>
     public bool PerClient { get; } = perClient;
 }
 
@@ -25,12 +26,21 @@ public sealed class SessionStore : IDisposable
     private readonly object _createGate = new();
     private readonly ConcurrentDictionary<string, int> _streams = new(StringComparer.Ordinal);
 
+    /// <summary>An empty store enforcing <paramref name="limits"/>.</summary>
     public SessionStore(SessionLimits limits) => Limits = limits;
 
+    /// <summary>The caps this store and its sessions enforce.</summary>
     public SessionLimits Limits { get; }
 
+    /// <summary>Number of live sessions.</summary>
     public int Count => _sessions.Count;
 
+    /// <summary>
+    /// Validates <paramref name="config"/> and opens a new session for <paramref name="client"/>. At a cap, the client's
+    /// least recently seen unwatched session is removed to make room.
+    /// </summary>
+    /// <exception cref="ArgumentException">The configuration is invalid or too large.</exception>
+    /// <exception cref="SessionLimitException">A cap is reached and the client has no unwatched session to give up.</exception>
     public PlaygroundSession Create(SessionConfig config, string client = "local")
     {
         config.Validate();
@@ -84,8 +94,10 @@ public sealed class SessionStore : IDisposable
         }
     }
 
+    /// <summary>The session with this id, or null (never created, removed or expired).</summary>
     public PlaygroundSession? Find(string id) => _sessions.TryGetValue(id, out var s) ? s : null;
 
+    /// <summary>Removes and disposes the session; false when there is none with this id.</summary>
     public bool Remove(string id)
     {
         if (!_sessions.TryRemove(id, out var session)) return false;
@@ -103,6 +115,7 @@ public sealed class SessionStore : IDisposable
         return removed;
     }
 
+    /// <summary>Removes and disposes every session.</summary>
     public void Dispose()
     {
         foreach (var id in _sessions.Keys) Remove(id);

@@ -3,9 +3,13 @@ namespace Trilobite.Playground.Sessions;
 /// <summary>The four datasets of TensorFlow Playground.</summary>
 public enum ToyDatasetKind
 {
+    /// <summary>Blue points in a disc of radius 2.5, orange ones in the ring 3.5–5 around it.</summary>
     Circle,
+    /// <summary>Points in the four quadrants; blue where x·y ≥ 0.</summary>
     Xor,
+    /// <summary>Two Gaussian clusters: blue at (2, 2), orange at (−2, −2).</summary>
     Gaussians,
+    /// <summary>Two interleaved spiral arms, blue and orange.</summary>
     Spiral,
 }
 
@@ -18,11 +22,16 @@ public readonly record struct ToyPoint(float X, float Y, float Label);
 /// </summary>
 public static class ToyDataset
 {
+    /// <summary>Points per dataset, train and test together.</summary>
     public const int PointCount = 500;
 
     /// <summary>Half-width of the square the points (and the heat maps) live in.</summary>
     public const float Extent = 6f;
 
+    /// <summary>
+    /// The <paramref name="kind"/> dataset for <paramref name="seed"/>, shuffled and split: round(500·<paramref name="trainRatio"/>)
+    /// training points (at least 1 and at most 499), the rest for testing.
+    /// </summary>
     public static (ToyPoint[] Train, ToyPoint[] Test) Generate(ToyDatasetKind kind, double noise, double trainRatio, int seed)
     {
         var random = new Random(seed);

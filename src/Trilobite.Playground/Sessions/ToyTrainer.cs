@@ -18,6 +18,8 @@ public sealed class ToyTrainer
     private readonly Random _shuffle;
     private readonly Loss _loss = Loss.BinaryCrossentropy;
 
+    /// <summary>Generates the data, builds and seeds the network, and measures the initial losses.</summary>
+    /// <exception cref="ArgumentException"><paramref name="config"/> is invalid.</exception>
     public ToyTrainer(SessionConfig config)
     {
         config.Validate();
@@ -42,10 +44,15 @@ public sealed class ToyTrainer
     /// <summary>The configuration; learning rate, regularisation and batch size may change between epochs.</summary>
     public SessionConfig Config { get; private set; }
 
+    /// <summary>The training points.</summary>
     public ToyPoint[] Train { get; }
+    /// <summary>The held-out test points.</summary>
     public ToyPoint[] Test { get; }
+    /// <summary>Epochs run so far (0 before the first).</summary>
     public int Epoch { get; private set; }
+    /// <summary>Binary cross-entropy on the training points, measured after the last epoch (or at the start).</summary>
     public double TrainLoss { get; private set; }
+    /// <summary>Binary cross-entropy on the test points, measured after the last epoch (or at the start).</summary>
     public double TestLoss { get; private set; }
 
     /// <summary>The Dense layers, input side first (the last is the output unit).</summary>

@@ -28,12 +28,16 @@ public sealed class ImageBatchSource : IBatchSource
     /// <summary>The files of this part, path and label.</summary>
     public IReadOnlyList<ImageEntry> Files => _files;
 
+    /// <summary>The folder's class names by label (shared by both parts).</summary>
     public IReadOnlyList<string> ClassNames => _folder.ClassNames;
 
+    /// <summary>Files in this part (skipped files included until they are found bad).</summary>
     public int Count => _files.Count;
 
+    /// <summary>Files per batch (<see cref="ImageFolderOptions.BatchSize"/>); the last batch may be smaller.</summary>
     public int BatchSize => _folder.Options.BatchSize;
 
+    /// <summary>⌈<see cref="Count"/> / <see cref="BatchSize"/>⌉; a batch whose every file is skipped is not yielded, so an epoch may give fewer.</summary>
     public int BatchesPerEpoch => (Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The file order of epoch <paramref name="epoch"/> (indices into <see cref="Files"/>).</summary>
@@ -44,6 +48,11 @@ public sealed class ImageBatchSource : IBatchSource
         return order;
     }
 
+    /// <summary>
+    /// The batches of epoch <paramref name="epoch"/> in <see cref="Order"/>, decoded ahead by background workers: X is
+    /// (B, H, W, C) in [0, 1] and Y one-hot (B, classes) or labels (B), on the CPU. Bad files are skipped or thrown as
+    /// the options say; a worker's exception is rethrown here. Disposing the enumerator early stops the workers.
+    /// </summary>
     public IEnumerable<Batch> Batches(int epoch)
     {
         int[] order = Order(epoch);

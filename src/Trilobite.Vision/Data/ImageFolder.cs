@@ -73,6 +73,7 @@ public sealed class ImageFolder
         return new ImageFolder(directory, classDirs.Select(d => d.Name).ToList(), files, options, badFiles);
     }
 
+    /// <summary>The root folder as given to <see cref="Open"/>.</summary>
     public string Directory { get; }
 
     /// <summary>Class names by label: the subfolder names, sorted ordinally.</summary>

@@ -33,8 +33,10 @@ public sealed record ImageFolderOptions
     /// <summary>Width every image is resized to (bilinear).</summary>
     public int Width { get; init; } = 256;
 
+    /// <summary>Three RGB channels (the default) or one grey channel.</summary>
     public ColorMode ColorMode { get; init; } = ColorMode.Rgb;
 
+    /// <summary>Images per batch, at least 1. Keras's default is 32.</summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Fraction of the files (after a seeded shuffle) held out for validation, as Keras: the last ⌊n·split⌋.</summary>
@@ -52,6 +54,7 @@ public sealed record ImageFolderOptions
     /// <summary>Targets as one-hot rows (for categorical cross-entropy) or as class indices (sparse).</summary>
     public bool OneHot { get; init; } = true;
 
+    /// <summary>What to do with a file that is not a readable image: skip it with a warning (the default) or throw.</summary>
     public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.SkipWithWarning;
 
     /// <summary>Where skip warnings go; standard error by default.</summary>

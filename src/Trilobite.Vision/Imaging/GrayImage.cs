@@ -19,10 +19,14 @@ public sealed class GrayImage
     /// <summary>A black image of the given size.</summary>
     public GrayImage(int width, int height) : this(width, height, new byte[checked(width * height)]) { }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
+    /// <summary>The grey levels, row-major (<see cref="Width"/> × <see cref="Height"/> bytes); writes change the image.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>The pixel at column <paramref name="x"/>, row <paramref name="y"/> (not range-checked beyond the array's bounds).</summary>
     public byte this[int x, int y]
     {
         get => Pixels[y * Width + x];

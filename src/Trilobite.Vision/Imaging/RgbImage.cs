@@ -16,8 +16,11 @@ public sealed class RgbImage
         Pixels = pixels;
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
+    /// <summary>The pixels, row-major, R, G, B interleaved (<see cref="Width"/> × <see cref="Height"/> × 3 bytes); writes change the image.</summary>
     public byte[] Pixels { get; }
 
     /// <summary>

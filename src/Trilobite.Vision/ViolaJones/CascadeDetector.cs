@@ -20,11 +20,13 @@ public sealed class CascadeDetector
 {
     private CompiledCascade? compiled;   // for the last stride used; replaced when an image of another width comes
 
+    /// <summary>A detector for <paramref name="cascade"/>; throws <see cref="ArgumentNullException"/> when it is null.</summary>
     public CascadeDetector(HaarCascade cascade)
     {
         Cascade = cascade ?? throw new ArgumentNullException(nameof(cascade));
     }
 
+    /// <summary>The cascade every window is tested with.</summary>
     public HaarCascade Cascade { get; }
 
     /// <summary>Detects objects and returns grouped boxes in image coordinates.</summary>

@@ -6,6 +6,7 @@ namespace Trilobite.Vision.ViolaJones;
 /// </summary>
 public sealed class CascadeStage
 {
+    /// <summary>A stage over <paramref name="classifiers"/> (copied); throws <see cref="ArgumentException"/> when there are none or the threshold is not finite.</summary>
     public CascadeStage(float threshold, IReadOnlyList<WeakClassifier> classifiers)
     {
         ArgumentNullException.ThrowIfNull(classifiers);
@@ -17,6 +18,8 @@ public sealed class CascadeStage
         Classifiers = classifiers.ToArray();
     }
 
+    /// <summary>The least sum of weak-classifier outputs that passes a window.</summary>
     public float Threshold { get; }
+    /// <summary>The weak classifiers whose outputs are summed, at least one.</summary>
     public IReadOnlyList<WeakClassifier> Classifiers { get; }
 }

@@ -16,6 +16,11 @@ public sealed class HaarCascade
     /// <summary>Largest window side accepted (OpenCV's cascades use 20–24).</summary>
     public const int MaxWindowSide = 1024;
 
+    /// <summary>
+    /// A cascade over a <paramref name="windowWidth"/> × <paramref name="windowHeight"/> window (3 to <see cref="MaxWindowSide"/>
+    /// pixels a side); stages and features are copied. Throws <see cref="ArgumentException"/> when there is no stage, a
+    /// feature leaves the window or a classifier names a feature index out of range.
+    /// </summary>
     public HaarCascade(int windowWidth, int windowHeight, IReadOnlyList<CascadeStage> stages, IReadOnlyList<HaarFeature> features)
     {
         ArgumentNullException.ThrowIfNull(stages);
@@ -38,9 +43,13 @@ public sealed class HaarCascade
         Features = features.ToArray();
     }
 
+    /// <summary>Width of the detection window, in pixels.</summary>
     public int WindowWidth { get; }
+    /// <summary>Height of the detection window, in pixels.</summary>
     public int WindowHeight { get; }
+    /// <summary>The stages in the order a window must pass them.</summary>
     public IReadOnlyList<CascadeStage> Stages { get; }
+    /// <summary>The features the tree nodes refer to by <see cref="TreeNode.FeatureIndex"/>.</summary>
     public IReadOnlyList<HaarFeature> Features { get; }
 
     /// <summary>Reads an OpenCV cascade XML file (new format). Throws <see cref="CascadeFormatException"/> when malformed.</summary>

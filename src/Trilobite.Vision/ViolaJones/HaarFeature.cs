@@ -17,6 +17,7 @@ public sealed class HaarFeature
     /// <summary>OpenCV's limit: a feature has at most three rectangles.</summary>
     public const int MaxRects = 3;
 
+    /// <summary>A feature of 1 to <see cref="MaxRects"/> rectangles (copied); throws <see cref="ArgumentException"/> for a negative position or an empty rectangle.</summary>
     public HaarFeature(IReadOnlyList<HaarRect> rects)
     {
         ArgumentNullException.ThrowIfNull(rects);
@@ -28,6 +29,7 @@ public sealed class HaarFeature
         Rects = rects.ToArray();
     }
 
+    /// <summary>The weighted rectangles, in window coordinates, in the order they are summed.</summary>
     public IReadOnlyList<HaarRect> Rects { get; }
 
     /// <summary>True when every rectangle lies inside a window of the given size.</summary>
@@ -54,5 +56,6 @@ public sealed class HaarFeature
         return sum;
     }
 
+    /// <summary>The rectangles as "weight·[x,y,wxh]" terms joined by " + ".</summary>
     public override string ToString() => string.Join(" + ", Rects.Select(r => $"{r.Weight}·[{r.X},{r.Y},{r.Width}x{r.Height}]"));
 }

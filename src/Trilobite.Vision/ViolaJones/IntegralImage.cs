@@ -20,18 +20,23 @@ public sealed class IntegralImage
 
     /// <summary>Size of the source image.</summary>
     public int Width { get; }
+    /// <summary>Height of the source image.</summary>
     public int Height { get; }
     /// <summary>Row length of the tables: Width + 1.</summary>
     public int Stride => Width + 1;
+    /// <summary>The pixel sums, (<see cref="Height"/> + 1) rows of <see cref="Stride"/> entries.</summary>
     public int[] SumTable { get; }
+    /// <summary>The sums of squared pixels, laid out as <see cref="SumTable"/> (wrapping 32-bit).</summary>
     public int[] SquareTable { get; }
 
+    /// <summary>The tables of <paramref name="image"/>.</summary>
     public static IntegralImage Compute(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         return Compute(image.Pixels, image.Width, image.Height);
     }
 
+    /// <summary>The tables of a row-major <paramref name="width"/> × <paramref name="height"/> grey image; throws <see cref="ArgumentException"/> when the size is not positive or <paramref name="pixels"/> is too short.</summary>
     public static IntegralImage Compute(ReadOnlySpan<byte> pixels, int width, int height)
     {
         if (width <= 0 || height <= 0 || pixels.Length < width * height)

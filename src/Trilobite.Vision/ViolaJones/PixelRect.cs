@@ -3,8 +3,11 @@ namespace Trilobite.Vision.ViolaJones;
 /// <summary>An axis-aligned box in pixels: top-left corner (X, Y), size Width × Height.</summary>
 public readonly record struct PixelRect(int X, int Y, int Width, int Height)
 {
+    /// <summary>X + Width: the first column past the box.</summary>
     public int Right => X + Width;
+    /// <summary>Y + Height: the first row past the box.</summary>
     public int Bottom => Y + Height;
+    /// <summary>Width × Height, in pixels.</summary>
     public long Area => (long)Width * Height;
 
     /// <summary>Intersection over union, 0 when the boxes do not overlap.</summary>

@@ -13,6 +13,10 @@ public readonly record struct TreeNode(int Left, int Right, int FeatureIndex, fl
 /// </summary>
 public sealed class WeakClassifier
 {
+    /// <summary>
+    /// A tree rooted at node 0 (nodes and leaves copied). Throws <see cref="ArgumentException"/> when there is no node or a
+    /// child points backwards, past the last node or to a missing leaf.
+    /// </summary>
     public WeakClassifier(IReadOnlyList<TreeNode> nodes, IReadOnlyList<float> leaves)
     {
         ArgumentNullException.ThrowIfNull(nodes);
@@ -36,8 +40,11 @@ public sealed class WeakClassifier
     public static WeakClassifier Stump(int featureIndex, float threshold, float left, float right) =>
         new([new TreeNode(0, -1, featureIndex, threshold)], [left, right]);
 
+    /// <summary>The internal nodes; node 0 is the root.</summary>
     public IReadOnlyList<TreeNode> Nodes { get; }
+    /// <summary>The leaf values, indexed by −child.</summary>
     public IReadOnlyList<float> Leaves { get; }
+    /// <summary>True for a single-node tree (one feature test, two leaves).</summary>
     public bool IsStump => Nodes.Count == 1;
 
     /// <summary>The leaf value for a window, given its normalised feature values.</summary>

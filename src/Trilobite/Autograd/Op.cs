@@ -10,6 +10,7 @@ namespace Trilobite.Autograd;
 /// </summary>
 public abstract class Op
 {
+    /// <summary>An op over <paramref name="inputs"/> (kept, not copied); its output is set when the op is attached.</summary>
     protected Op(Tensor[] inputs) => Inputs = inputs;
 
     /// <summary>The tensors this operation read.</summary>
@@ -27,10 +28,13 @@ public abstract class Op
     /// <summary>True when recording is on and some input requires grad: only then is an op node created.</summary>
     public static bool ShouldRecord(Tensor a) => GradMode.Enabled && a.RequiresGrad;
 
+    /// <summary>As above, for two operands; a null one (no bias) does not require grad.</summary>
     public static bool ShouldRecord(Tensor a, Tensor? b) => GradMode.Enabled && (a.RequiresGrad || (b?.RequiresGrad ?? false));
 
+    /// <summary>As above, for up to three operands.</summary>
     public static bool ShouldRecord(Tensor a, Tensor? b, Tensor? c) => GradMode.Enabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
 
+    /// <summary>As above, for any number of operands.</summary>
     public static bool ShouldRecord(IReadOnlyList<Tensor> inputs)
     {
         if (!GradMode.Enabled) return false;

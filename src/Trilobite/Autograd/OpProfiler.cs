@@ -10,6 +10,7 @@ public static class OpProfiler
 {
     private static readonly Dictionary<string, (long Ticks, long Calls)> s_totals = [];
 
+    /// <summary>Whether layer forwards and op backwards are timed (off by default).</summary>
     public static bool Enabled { get; set; }
 
     internal static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
@@ -34,6 +35,7 @@ public static class OpProfiler
         }
     }
 
+    /// <summary>Clears the totals collected so far.</summary>
     public static void Reset()
     {
         lock (s_totals) s_totals.Clear();

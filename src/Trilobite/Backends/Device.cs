@@ -88,5 +88,6 @@ public sealed class Device
         }
     }
 
+    /// <summary>The device's name ("cpu", "reference").</summary>
     public override string ToString() => Name;
 }

@@ -11,8 +11,10 @@ public interface IMetricBackend
     /// <summary>A zeroed storage of <paramref name="count"/> double accumulators (not pooled).</summary>
     Storage AllocateAccumulators(int count);
 
+    /// <summary>Sets every accumulator to 0.</summary>
     void ClearAccumulators(Storage accumulators);
 
+    /// <summary>Copies the accumulators to <paramref name="destination"/> on the host (the only read back from the device).</summary>
     void ReadAccumulators(Storage accumulators, Span<double> destination);
 
     /// <summary>acc[slot] += value[0]·weight, acc[slot + 1] += weight.</summary>

@@ -8,6 +8,7 @@ public interface IOptimizerBackend
     /// <summary>SGD; <paramref name="velocity"/> is none without momentum.</summary>
     void SgdUpdate(StorageView weight, StorageView gradient, StorageView velocity, in SgdParameters parameters);
 
+    /// <summary>Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − α·m/(√v + ε), with α bias-corrected (see <see cref="AdamParameters"/>).</summary>
     void AdamUpdate(StorageView weight, StorageView gradient, StorageView m, StorageView v, in AdamParameters parameters);
 
     /// <summary>RMSprop; <paramref name="momentum"/> is none without momentum.</summary>

@@ -18,6 +18,7 @@ public interface IPoolingBackend
     /// <summary>dx[winner] += dy for each output; <paramref name="saved"/> is what the forward pass returned.</summary>
     void MaxPool2DBackward(in Conv2DGeometry g, StorageView x, StorageView y, StorageView dy, Storage? saved, StorageView dx);
 
+    /// <summary>y = mean of each window's in-bounds pixels of x (padding is not counted).</summary>
     void AvgPool2DForward(in Conv2DGeometry g, StorageView x, StorageView y);
 
     /// <summary>dx += dy spread evenly over each window's in-bounds pixels.</summary>

@@ -6,8 +6,10 @@ namespace Trilobite.Backends;
 /// </summary>
 public interface IRandomBackend
 {
+    /// <summary>Uniform values low + (high − low)·u with u in [0, 1).</summary>
     void FillUniform(StorageView destination, ulong seed, float low, float high);
 
+    /// <summary>Normal values mean + std·z with z standard normal.</summary>
     void FillNormal(StorageView destination, ulong seed, float mean, float std);
 
     /// <summary>Normal values redrawn outside ±2σ (Keras's TruncatedNormal).</summary>

@@ -18,8 +18,10 @@ public interface IStorageBackend
     /// <summary>Drops every cached storage (to give memory back after training).</summary>
     void Trim();
 
+    /// <summary>Copies host floats into <paramref name="destination"/>, one per element of the view.</summary>
     void CopyFromHost(ReadOnlySpan<float> source, StorageView destination);
 
+    /// <summary>Copies the view's values to the host, rounded to float (exact for the Cpu backend).</summary>
     void CopyToHost(StorageView source, Span<float> destination);
 
     /// <summary>The values at the device's own precision, widened to double (exact for the Reference backend).</summary>
@@ -34,5 +36,6 @@ public interface IStorageBackend
     /// <summary>Copies (or adds, when <paramref name="accumulate"/>) the strided runs of <paramref name="block"/> from source to destination.</summary>
     void CopyBlock(in BlockCopy block, StorageView source, StorageView destination, bool accumulate);
 
+    /// <summary>Sets every element of <paramref name="destination"/> to <paramref name="value"/>.</summary>
     void Fill(StorageView destination, float value);
 }

@@ -7,11 +7,13 @@ namespace Trilobite.Backends;
 /// </summary>
 public abstract class Storage(Device device, int length)
 {
+    /// <summary>The device whose backend made this storage and computes on it.</summary>
     public Device Device { get; } = device;
 
     /// <summary>Number of elements.</summary>
     public int Length { get; } = length;
 
+    /// <summary>Type, length and device, for debugging: "CpuStorage[120] on cpu".</summary>
     public override string ToString() => $"{GetType().Name}[{Length}] on {Device}";
 }
 
@@ -21,6 +23,7 @@ public abstract class Storage(Device device, int length)
 /// </summary>
 public readonly struct StorageView
 {
+    /// <summary>Elements [<paramref name="offset"/>, offset + <paramref name="length"/>) of <paramref name="storage"/>; throws <see cref="ArgumentNullException"/> for no storage and <see cref="ArgumentOutOfRangeException"/> when the window does not fit.</summary>
     public StorageView(Storage storage, int offset, int length)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -37,8 +40,11 @@ public readonly struct StorageView
     /// <summary>No operand.</summary>
     public static StorageView None => default;
 
+    /// <summary>The storage viewed; null for <see cref="None"/>.</summary>
     public Storage Storage { get; }
+    /// <summary>Index in <see cref="Storage"/> of the view's first element.</summary>
     public int Offset { get; }
+    /// <summary>Number of elements in the view.</summary>
     public int Length { get; }
 
     /// <summary>True for <see cref="None"/> (a zero-length view of a real storage is not none).</summary>
@@ -52,5 +58,6 @@ public readonly struct StorageView
         return new StorageView(Storage, Offset + start, length);
     }
 
+    /// <summary>"none", or the storage and the window: "CpuStorage[120] on cpu[40..80)".</summary>
     public override string ToString() => IsNone ? "none" : $"{Storage}[{Offset}..{Offset + Length})";
 }

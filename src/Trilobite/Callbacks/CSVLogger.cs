@@ -7,12 +7,14 @@ public sealed class CSVLogger(string path, bool append = false) : Callback
 {
     private string[]? _columns;
 
+    /// <summary>Deletes an existing file at the path unless appending, so the run starts a fresh log.</summary>
     public override void OnTrainBegin()
     {
         _columns = null;
         if (!append && File.Exists(path)) File.Delete(path);
     }
 
+    /// <summary>Appends the epoch's row (values round-trip, invariant culture; a header first when the file is empty); the columns are the first epoch's log keys.</summary>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         bool header = _columns == null && (!File.Exists(path) || new FileInfo(path).Length == 0);

@@ -7,8 +7,10 @@ public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0,
     private int _wait;
     private float[][]? _bestWeights;
 
+    /// <summary>The epoch (from 0) at which training was stopped; −1 while it has not stopped.</summary>
     public int StoppedEpoch { get; private set; } = -1;
 
+    /// <summary>Resets the best value, the wait count and the saved weights.</summary>
     public override void OnTrainBegin()
     {
         _best = LowerIsBetter(monitor, mode) ? double.PositiveInfinity : double.NegativeInfinity;
@@ -16,6 +18,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0,
         _bestWeights = null;
     }
 
+    /// <summary>Compares the monitored value with the best so far; after <c>patience</c> epochs without improvement (at least one) sets <see cref="Model.StopTraining"/> and, with <c>restoreBestWeights</c>, puts the best weights back. Throws <see cref="InvalidOperationException"/> when the logs lack the monitored key.</summary>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         double value = Read(logs, monitor, nameof(EarlyStopping));

@@ -3,6 +3,7 @@ namespace Trilobite;
 /// <summary>Sets the optimizer's learning rate at the start of each epoch: <c>schedule(epoch, currentRate)</c>.</summary>
 public sealed class LearningRateScheduler(Func<int, double, double> schedule) : Callback
 {
+    /// <summary>Sets the optimizer's learning rate to <c>schedule(epoch, currentRate)</c>; throws <see cref="InvalidOperationException"/> if the model is not compiled.</summary>
     public override void OnEpochBegin(int epoch)
     {
         var optimizer = Model.Optimizer ?? throw new InvalidOperationException("LearningRateScheduler needs a compiled model.");

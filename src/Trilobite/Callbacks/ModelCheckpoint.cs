@@ -9,10 +9,13 @@ public sealed class ModelCheckpoint(string path, string monitor = "val_loss", bo
 {
     private double _best;
 
+    /// <summary>The file to save to; "{epoch}" in it is replaced by the 1-based epoch, two digits ("model_{epoch}.trilo" → "model_03.trilo").</summary>
     public string Path { get; } = path;
 
+    /// <summary>Resets the best monitored value.</summary>
     public override void OnTrainBegin() => _best = LowerIsBetter(monitor, mode) ? double.PositiveInfinity : double.NegativeInfinity;
 
+    /// <summary>Saves the model to <see cref="Path"/>; with <c>saveBestOnly</c>, only when the monitored value beats the best so far (throws <see cref="InvalidOperationException"/> when the logs lack it).</summary>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         if (saveBestOnly)

@@ -6,6 +6,7 @@ namespace Trilobite;
 /// </summary>
 public static class ErrorText
 {
+    /// <summary>The first line of <paramref name="e"/>'s message, trimmed, without ArgumentException's " (Parameter 'name')".</summary>
     public static string Of(Exception e)
     {
         string message = e.Message;

@@ -8,8 +8,10 @@ namespace Trilobite;
 /// </summary>
 public static class Excerpt
 {
+    /// <summary>Characters kept by default before an excerpt is cut off.</summary>
     public const int DefaultLength = 80;
 
+    /// <paramref name="text"/> with each control character as '?', cut after <paramref name="maxLength"/> characters with "…"; "null" for null.
     public static string Of(string? text, int maxLength = DefaultLength)
     {
         if (text == null) return "null";

@@ -19,7 +19,9 @@ public abstract class Initializer
     /// <summary>He uniform: U(−l, l) with l = √(6/fanIn).</summary>
     public static Initializer HeUniform { get; } = new VarianceScaling("he_uniform", 2, FanMode.In, uniform: true);
 
+    /// <summary>All zeros ("zeros"): Keras's default for biases.</summary>
     public static Initializer Zeros { get; } = new Constant("zeros", 0);
+    /// <summary>All ones ("ones"), as for BatchNormalization's γ and moving variance.</summary>
     public static Initializer Ones { get; } = new Constant("ones", 1);
 
     /// <summary>The Keras name used in configs ("glorot_uniform", …).</summary>

@@ -6,8 +6,10 @@ namespace Trilobite.Layers;
 /// <summary>Sums two or more inputs of the same shape: the skip connection of a residual block.</summary>
 public sealed class Add(string? name = null) : Layer(name)
 {
+    /// <inheritdoc/>
     public override int InputCount => -1;
 
+    /// <summary>The common input shape; throws <see cref="LayerShapeException"/> when the inputs' shapes differ.</summary>
     protected override int[] ComputeOutputShape(int[][] s)
     {
         foreach (var shape in s)
@@ -16,6 +18,7 @@ public sealed class Add(string? name = null) : Layer(name)
         return s[0];
     }
 
+    /// <summary>The elementwise sum of the inputs.</summary>
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         var sum = inputs[0] + inputs[1];

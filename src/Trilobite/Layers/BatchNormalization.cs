@@ -23,8 +23,10 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
     /// <summary>Added to the variance before the square root: positive, or a constant channel divides by zero.</summary>
     public double Epsilon { get; } = Arguments.Positive("BatchNormalization", "epsilon", epsilon);
 
+    /// <inheritdoc/>
     protected override int[] ComputeOutputShape(int[] s) => s;
 
+    /// <summary>Creates γ (ones) and β (zeros), trainable, and the moving mean (zeros) and variance (ones), not trainable, one value per channel.</summary>
     protected override void OnBuild(int[] s)
     {
         int channels = s[^1];
@@ -67,6 +69,7 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
         mean.Backend.Copy(inverseStd.Data, _batchInverseStd!.Data);
     }
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

@@ -6,8 +6,10 @@ namespace Trilobite.Layers;
 /// <summary>Joins inputs along the last axis (channels), as U-Net's skip connections do.</summary>
 public sealed class Concatenate(string? name = null) : Layer(name)
 {
+    /// <inheritdoc/>
     public override int InputCount => -1;
 
+    /// <summary>The inputs' shape with the last axes summed; throws <see cref="LayerShapeException"/> when the inputs differ in rank or on any other axis.</summary>
     protected override int[] ComputeOutputShape(int[][] s)
     {
         foreach (var shape in s)
@@ -18,6 +20,7 @@ public sealed class Concatenate(string? name = null) : Layer(name)
         return result;
     }
 
+    /// <summary>The inputs joined along the last axis, in order.</summary>
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => Tensor.Concat([.. inputs]);
 
     internal static Concatenate FromConfig(JsonObject c) => new(Json.OptionalString(c, "name"));

@@ -13,12 +13,18 @@ public sealed class Conv2D : SingleInputLayer
 {
     private Weight? _kernel, _bias;
 
+    /// <summary>A square kernel, stride and dilation (Keras's single-integer form). Throws as the general constructor does.</summary>
     public Conv2D(int filters, int kernelSize, int strides = 1, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
         bool useBias = true, int dilationRate = 1, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, (dilationRate, dilationRate), kernelInitializer,
             inputShape, name, kernelRegularizer, biasRegularizer) { }
 
+    /// <summary>
+    /// The general form, one value per axis (height, width); <paramref name="dilationRate"/> defaults to (1, 1) and
+    /// <paramref name="kernelInitializer"/> to Glorot-uniform. Throws <see cref="ArgumentOutOfRangeException"/> for no filters and
+    /// <see cref="ArgumentException"/> for a kernel size, stride or dilation below 1.
+    /// </summary>
     public Conv2D(int filters, (int H, int W) kernelSize, (int H, int W) strides, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
         bool useBias = true, (int H, int W)? dilationRate = null, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
         Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
@@ -37,13 +43,21 @@ public sealed class Conv2D : SingleInputLayer
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
     }
 
+    /// <summary>Number of kernels: the output channels.</summary>
     public int Filters { get; }
+    /// <summary>The kernel's height and width.</summary>
     public (int H, int W) KernelSize { get; }
+    /// <summary>The step between windows along height and width.</summary>
     public (int H, int W) Strides { get; }
+    /// <summary>Valid (no padding) or Same (output size ⌈input / stride⌉, as Keras).</summary>
     public Padding Padding { get; }
+    /// <summary>Applied to the convolution's output.</summary>
     public Activation Activation { get; }
+    /// <summary>Whether a bias (one per filter, zeros) is added.</summary>
     public bool UseBias { get; }
+    /// <summary>The spacing between kernel taps along height and width (1: an ordinary convolution).</summary>
     public (int H, int W) DilationRate { get; }
+    /// <summary>Draws the kernel (Glorot-uniform by default, as Keras).</summary>
     public Initializer KernelInitializer { get; }
 
     /// <summary>Penalty on the kernel added to the training loss.</summary>
@@ -52,9 +66,12 @@ public sealed class Conv2D : SingleInputLayer
     /// <summary>Penalty on the bias added to the training loss.</summary>
     public Regularizer? BiasRegularizer { get; }
 
+    /// <summary>The kernel, (KH, KW, C, filters); throws <see cref="InvalidOperationException"/> before the layer is built.</summary>
     public Weight Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+    /// <summary>The bias, (filters); null before build or without <see cref="UseBias"/>.</summary>
     public Weight? Bias => _bias;
 
+    /// <summary>(H, W, C) → (OH, OW, filters); throws <see cref="LayerShapeException"/> for an input that is not 3-D or is smaller than the (dilated) kernel.</summary>
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
@@ -64,6 +81,7 @@ public sealed class Conv2D : SingleInputLayer
         return [oh, ow, Filters];
     }
 
+    /// <summary>Creates the kernel (KH, KW, C, filters) and, with <see cref="UseBias"/>, the bias (filters), with their regularizers.</summary>
     protected override void OnBuild(int[] s)
     {
         _kernel = AddWeight("kernel", [KernelSize.H, KernelSize.W, s[2], Filters], KernelInitializer, regularizer: KernelRegularizer);
@@ -75,6 +93,7 @@ public sealed class Conv2D : SingleInputLayer
         ? x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate, relu: true)
         : Activations.Apply(x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding, DilationRate), Activation);
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

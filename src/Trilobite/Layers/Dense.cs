@@ -12,6 +12,7 @@ public sealed class Dense : SingleInputLayer
 {
     private Weight? _kernel, _bias;
 
+    /// <summary>A layer of <paramref name="units"/> outputs; <paramref name="kernelInitializer"/> defaults to Glorot-uniform. Throws <see cref="ArgumentOutOfRangeException"/> for fewer than one unit.</summary>
     public Dense(int units, Activation activation = Activation.Linear, bool useBias = true, Initializer? kernelInitializer = null,
         int[]? inputShape = null, string? name = null, Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : base(name, inputShape)
@@ -41,26 +42,35 @@ public sealed class Dense : SingleInputLayer
         set { _biasRegularizer = value; if (_bias != null) _bias.Regularizer = value; }
     }
 
+    /// <summary>Number of outputs.</summary>
     public int Units { get; }
+    /// <summary>Applied to x·W + b.</summary>
     public Activation Activation { get; }
+    /// <summary>Whether a bias (one per unit, zeros) is added.</summary>
     public bool UseBias { get; }
+    /// <summary>Draws the kernel (Glorot-uniform by default, as Keras).</summary>
     public Initializer KernelInitializer { get; }
 
+    /// <summary>The kernel, (in, units); throws <see cref="InvalidOperationException"/> before the layer is built.</summary>
     public Weight Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+    /// <summary>The bias, (units); null before build or without <see cref="UseBias"/>.</summary>
     public Weight? Bias => _bias;
 
+    /// <summary>(in) → (units); throws <see cref="LayerShapeException"/> for an input that is not flat.</summary>
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 1) throw LayerShapeException.For(this, "a flat input (features,) — add a Flatten layer before it", s);
         return [Units];
     }
 
+    /// <summary>Creates the kernel (in, units) and, with <see cref="UseBias"/>, the bias (units), with their regularizers.</summary>
     protected override void OnBuild(int[] s)
     {
         _kernel = AddWeight("kernel", [s[0], Units], KernelInitializer, regularizer: _kernelRegularizer);
         if (UseBias) _bias = AddWeight("bias", [Units], Initializer.Zeros, regularizer: _biasRegularizer);
     }
 
+    /// <summary>activation(x·W + b): <see cref="Logits"/> followed by the activation.</summary>
     protected override Tensor Forward(Tensor x, bool training) => Activations.Apply(Logits(x), Activation);
 
     /// <summary>
@@ -73,6 +83,7 @@ public sealed class Dense : SingleInputLayer
         return _bias != null ? y + _bias.Value : y;
     }
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

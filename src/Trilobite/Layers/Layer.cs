@@ -17,6 +17,10 @@ public abstract class Layer
     private Random? _random;
     private int? _initializationSeed;
 
+    /// <summary>
+    /// Stores the name (null: the model numbers it) and the declared input shape (without the batch axis). Throws
+    /// <see cref="ArgumentException"/> for a name that is not an identifier or a shape without positive dimensions.
+    /// </summary>
     protected Layer(string? name = null, int[]? inputShape = null)
     {
         _name = name == null ? null : Arguments.Name(name);
@@ -52,6 +56,7 @@ public abstract class Layer
     /// <summary>When false, the optimizer leaves this layer's weights alone (transfer learning).</summary>
     public bool Trainable { get; set; } = true;
 
+    /// <summary>Whether <see cref="Build"/> has run: the input and output shapes are fixed and the weights declared.</summary>
     public bool IsBuilt { get; private set; }
 
     /// <summary>Input shapes seen at build, without the batch axis.</summary>
@@ -188,6 +193,7 @@ public abstract class Layer
     /// <summary>Number of values in all weights (the summary's Param #), from their shapes.</summary>
     public long ParameterCount => Weights.Sum(w => (long)w.Size);
 
+    /// <summary>"name (TypeName)", e.g. "conv2d_1 (Conv2D)".</summary>
     public override string ToString() => $"{Name} ({TypeName})";
 
     internal static int StableHash(string text)

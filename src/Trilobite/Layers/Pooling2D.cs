@@ -6,6 +6,7 @@ namespace Trilobite.Layers;
 /// <summary>Shared configuration of the 2-D pooling layers: pool size (rows, columns), strides (default: the pool size) and padding, as Keras.</summary>
 public abstract class Pooling2D : SingleInputLayer
 {
+    /// <summary>Stores the configuration; <paramref name="strides"/> defaults to the pool size. Throws <see cref="ArgumentOutOfRangeException"/> for a pool size or stride below 1.</summary>
     protected Pooling2D((int H, int W) poolSize, (int H, int W)? strides, Padding padding, int[]? inputShape, string? name) : base(name, inputShape)
     {
         var s = strides ?? poolSize;
@@ -16,10 +17,14 @@ public abstract class Pooling2D : SingleInputLayer
         Padding = padding;
     }
 
+    /// <summary>The window's height and width.</summary>
     public (int H, int W) PoolSize { get; }
+    /// <summary>The step between windows along height and width (the pool size unless given).</summary>
     public (int H, int W) Strides { get; }
+    /// <summary>Valid (windows inside the input) or Same (output ⌈input / stride⌉).</summary>
     public Padding Padding { get; }
 
+    /// <summary>(H, W, C) → (OH, OW, C); throws <see cref="LayerShapeException"/> for an input that is not 3-D or is smaller than the window.</summary>
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
@@ -29,6 +34,7 @@ public abstract class Pooling2D : SingleInputLayer
         return [oh, ow, s[2]];
     }
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();
@@ -49,12 +55,15 @@ public abstract class Pooling2D : SingleInputLayer
 /// <summary>Max pooling, Keras defaults: strides = pool size, 'valid'. <code>new MaxPooling2D(poolSize: 2)</code> or <c>new MaxPooling2D((2, 3))</c></summary>
 public sealed class MaxPooling2D : Pooling2D
 {
+    /// <summary>A square window and stride (Keras's single-integer form); <paramref name="strides"/> defaults to the pool size.</summary>
     public MaxPooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
         : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, inputShape, name) { }
 
+    /// <summary>A (rows, columns) window and stride; <paramref name="strides"/> defaults to the pool size.</summary>
     public MaxPooling2D((int H, int W) poolSize, (int H, int W)? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
         : base(poolSize, strides, padding, inputShape, name) { }
 
+    /// <summary>The maximum of each window, per channel.</summary>
     protected override Tensor Forward(Tensor x, bool training) => x.MaxPool2D(PoolSize, Strides, Padding);
 
     internal static MaxPooling2D FromConfig(JsonObject c)
@@ -67,12 +76,15 @@ public sealed class MaxPooling2D : Pooling2D
 /// <summary>Average pooling (LeNet-5's subsampling); padding is not counted in the mean.</summary>
 public sealed class AveragePooling2D : Pooling2D
 {
+    /// <summary>A square window and stride (Keras's single-integer form); <paramref name="strides"/> defaults to the pool size.</summary>
     public AveragePooling2D(int poolSize = 2, int? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
         : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, inputShape, name) { }
 
+    /// <summary>A (rows, columns) window and stride; <paramref name="strides"/> defaults to the pool size.</summary>
     public AveragePooling2D((int H, int W) poolSize, (int H, int W)? strides = null, Padding padding = Padding.Valid, int[]? inputShape = null, string? name = null)
         : base(poolSize, strides, padding, inputShape, name) { }
 
+    /// <summary>The mean of each window, per channel, over the values inside the input only.</summary>
     protected override Tensor Forward(Tensor x, bool training) => x.AvgPool2D(PoolSize, Strides, Padding);
 
     internal static AveragePooling2D FromConfig(JsonObject c)

@@ -6,6 +6,7 @@ namespace Trilobite.Layers;
 /// <summary>Reshapes each sample to <c>targetShape</c> (one dimension may be −1).</summary>
 public sealed class Reshape : SingleInputLayer
 {
+    /// <summary>Reshapes each sample to <paramref name="targetShape"/> (without the batch axis); throws <see cref="ArgumentException"/> unless its dimensions are positive, with at most one −1.</summary>
     public Reshape(int[] targetShape, int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {
         if (targetShape.Length == 0 || targetShape.Any(d => d < 1 && d != -1) || targetShape.Count(d => d == -1) > 1)
@@ -13,8 +14,10 @@ public sealed class Reshape : SingleInputLayer
         TargetShape = (int[])targetShape.Clone();
     }
 
+    /// <summary>The shape asked for, as given (−1 where a dimension is inferred).</summary>
     public int[] TargetShape { get; }
 
+    /// <summary>The target shape with any −1 inferred; throws <see cref="LayerShapeException"/> when the value counts do not match.</summary>
     protected override int[] ComputeOutputShape(int[] s)
     {
         long total = s.Aggregate(1L, (a, b) => a * b);
@@ -27,8 +30,10 @@ public sealed class Reshape : SingleInputLayer
         return result;
     }
 
+    /// <summary>A reshape to (N, target shape); the values keep their order.</summary>
     protected override Tensor Forward(Tensor x, bool training) => x.Reshape([x.Dim(0), .. OutputShape]);
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

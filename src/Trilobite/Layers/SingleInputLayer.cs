@@ -3,10 +3,13 @@ namespace Trilobite.Layers;
 /// <summary>A layer with exactly one input: subclasses work with one shape and one tensor.</summary>
 public abstract class SingleInputLayer(string? name, int[]? inputShape) : Layer(name, inputShape)
 {
+    /// <inheritdoc/>
     protected sealed override int[] ComputeOutputShape(int[][] inputShapes) => ComputeOutputShape(inputShapes[0]);
 
+    /// <inheritdoc/>
     protected sealed override void OnBuild(int[][] inputShapes) => OnBuild(inputShapes[0]);
 
+    /// <summary>Checks the one input against the built shape (throws <see cref="LayerShapeException"/> otherwise), then calls <see cref="Forward(Tensor, bool)"/>.</summary>
     public sealed override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         var x = inputs[0];
@@ -15,9 +18,12 @@ public abstract class SingleInputLayer(string? name, int[]? inputShape) : Layer(
         return Forward(x, training);
     }
 
+    /// <summary>The output shape for this input shape (no batch axis); throws <see cref="LayerShapeException"/> for a shape the layer cannot take.</summary>
     protected abstract int[] ComputeOutputShape(int[] inputShape);
 
+    /// <summary>Creates the weights for this input shape (no batch axis). Called once, after the output shape is known.</summary>
     protected virtual void OnBuild(int[] inputShape) { }
 
+    /// <summary>Computes the layer on a batch <paramref name="x"/> already checked against the built shape; <paramref name="training"/> switches dropout and batch statistics on.</summary>
     protected abstract Tensor Forward(Tensor x, bool training);
 }

@@ -19,7 +19,9 @@ public sealed class SymbolicTensor
     /// <summary>The layer that produces it (an <see cref="InputLayer"/> for a model input).</summary>
     public Layer Layer { get; }
 
+    /// <summary>The tensors <see cref="Layer"/> was called on (none for a model input).</summary>
     public SymbolicTensor[] Inputs { get; }
 
+    /// <summary>The shape with its batch axis and the producing layer, e.g. "SymbolicTensor(None, 28, 28, 1) from input_1".</summary>
     public override string ToString() => $"SymbolicTensor{ShapeText.WithBatch(Shape)} from {Layer.Name}";
 }

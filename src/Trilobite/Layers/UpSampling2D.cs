@@ -9,8 +9,13 @@ namespace Trilobite.Layers;
 /// </summary>
 public sealed class UpSampling2D : SingleInputLayer
 {
+    /// <summary>The same factor for rows and columns.</summary>
     public UpSampling2D(int size = 2, int[]? inputShape = null, string? name = null) : this((size, size), "nearest", inputShape, name) { }
 
+    /// <summary>
+    /// Repeats each pixel <paramref name="size"/> times along rows and columns. Throws <see cref="ArgumentOutOfRangeException"/>
+    /// for a factor below 1 and <see cref="ArgumentException"/> for an interpolation other than "nearest".
+    /// </summary>
     public UpSampling2D((int Rows, int Columns) size, string interpolation = "nearest", int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {
         if (size.Rows < 1 || size.Columns < 1)
@@ -20,8 +25,10 @@ public sealed class UpSampling2D : SingleInputLayer
         Size = size;
     }
 
+    /// <summary>The upsampling factors along height and width.</summary>
     public (int Rows, int Columns) Size { get; }
 
+    /// <summary>(H, W, C) → (H·rows, W·columns, C); throws <see cref="LayerShapeException"/> for an input that is not 3-D or would overflow.</summary>
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
@@ -30,8 +37,10 @@ public sealed class UpSampling2D : SingleInputLayer
         return [s[0] * Size.Rows, s[1] * Size.Columns, s[2]];
     }
 
+    /// <summary>Nearest-neighbour: each pixel repeated into a rows × columns block.</summary>
     protected override Tensor Forward(Tensor x, bool training) => x.UpSample2D(Size.Rows, Size.Columns);
 
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

@@ -28,6 +28,7 @@ public sealed class Weight
         IsTrainableKind = trainable;
     }
 
+    /// <summary>The layer the weight belongs to: its device, seed and <see cref="Layer.Trainable"/> apply.</summary>
     public Layer Owner { get; }
 
     /// <summary>Short name within the layer: "kernel", "bias", "gamma", "moving_mean"…</summary>
@@ -56,6 +57,7 @@ public sealed class Weight
 
     internal bool IsTrainableKind { get; }
 
+    /// <summary>Draws the values on first use and on reinitialisation.</summary>
     public Initializer Initializer { get; }
 
     /// <summary>The seed of this weight's random stream: the owner's seed and the weight's position among its weights.</summary>
@@ -97,5 +99,6 @@ public sealed class Weight
         return value;
     }
 
+    /// <summary>The path and shape, e.g. "dense_1/kernel (784, 10)".</summary>
     public override string ToString() => $"{Path} {ShapeText.Of(Shape)}";
 }

@@ -6,8 +6,10 @@ namespace Trilobite.Losses;
 /// <summary>−Σ t·log p per row (the last axis), as Keras: logits through log-softmax; probabilities divided by their row sum and clipped.</summary>
 public sealed class CategoricalCrossentropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "categorical_crossentropy";
 
+    /// <summary>−Σ t·log p over the last axis, one value per row; throws <see cref="ArgumentException"/> when prediction and target differ in length.</summary>
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
@@ -16,6 +18,7 @@ public sealed class CategoricalCrossentropy : Loss
         return RowCrossEntropy(target, Clipped(prediction / prediction.Sum(-1, keepDims: true)).Log());
     }
 
+    /// <summary>The fused softmax cross-entropy kernel on the logits (given, or behind a softmax output); null for other probabilities.</summary>
     protected override Tensor? Fused(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
@@ -27,8 +30,10 @@ public sealed class CategoricalCrossentropy : Loss
 /// <summary>Categorical cross-entropy with integer labels: (N) or (N, 1), or per pixel (N, H, W) or (N, H, W, 1).</summary>
 public sealed class SparseCategoricalCrossentropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "sparse_categorical_crossentropy";
 
+    /// <summary>The categorical cross-entropy against the one-hot labels, one value per row; throws <see cref="ArgumentException"/> unless there is one label per row of the prediction.</summary>
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckLabels(prediction, target);
@@ -38,6 +43,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
         return RowCrossEntropy(oneHot, Clipped(prediction / prediction.Sum(-1, keepDims: true)).Log());
     }
 
+    /// <summary>The fused sparse softmax cross-entropy kernel on the logits (given, or behind a softmax output); null for other probabilities.</summary>
     protected override Tensor? Fused(Tensor prediction, Tensor target)
     {
         CheckLabels(prediction, target);
@@ -56,8 +62,10 @@ public sealed class SparseCategoricalCrossentropy : Loss
 /// <summary>−[t·log p + (1 − t)·log(1 − p)] averaged over the last axis: logits through the stable softplus form, probabilities clipped.</summary>
 public sealed class BinaryCrossentropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "binary_crossentropy";
 
+    /// <summary>The binary cross-entropy averaged over the last axis (for logits softplus(z) − t·z); throws <see cref="ArgumentException"/> when prediction and target differ in length.</summary>
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
@@ -71,6 +79,7 @@ public sealed class BinaryCrossentropy : Loss
         return -(target * q.Log() + (1f - target) * (1f - q).Log()).Mean(-1);
     }
 
+    /// <summary>The fused sigmoid binary cross-entropy kernel on the logits (given, or behind a sigmoid output); null for other probabilities.</summary>
     protected override Tensor? Fused(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
@@ -82,8 +91,10 @@ public sealed class BinaryCrossentropy : Loss
 /// <summary>Mean of (prediction − target)² over the last axis.</summary>
 public sealed class MeanSquaredError : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "mean_squared_error";
 
+    /// <summary>Mean of (prediction − target)² over the last axis, the target reshaped to the prediction's shape; throws <see cref="ArgumentException"/> when they differ in length.</summary>
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
@@ -91,6 +102,7 @@ public sealed class MeanSquaredError : Loss
         return (d * d).Mean(-1);
     }
 
+    /// <summary>The fused mean-squared-error kernel (there is one for every operand).</summary>
     protected override Tensor? Fused(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);

@@ -77,6 +77,7 @@ public abstract class Loss
         _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error."),
     };
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming both shapes (and, for a categorical loss, which one fits integer or one-hot labels) when prediction and target hold different numbers of values.</summary>
     protected static void CheckSameLength(Tensor prediction, Tensor target, string lossName)
     {
         if (prediction.Length != target.Length)

@@ -19,6 +19,7 @@ public enum LossReduction
 /// <summary>Keras's names of the reductions.</summary>
 public static class LossReductions
 {
+    /// <summary>Keras's name: "sum_over_batch_size", "sum", "mean_with_sample_weight" or "none".</summary>
     public static string Name(LossReduction reduction) => reduction switch
     {
         LossReduction.Sum => "sum",
@@ -27,6 +28,7 @@ public static class LossReductions
         _ => "sum_over_batch_size",
     };
 
+    /// <summary>Parses Keras's name (null, "mean" and "auto" mean sum_over_batch_size); throws <see cref="ArgumentException"/> listing the known names.</summary>
     public static LossReduction Parse(string? name) => name switch
     {
         null or "sum_over_batch_size" or "mean" or "auto" => LossReduction.SumOverBatchSize,

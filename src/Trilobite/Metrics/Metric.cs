@@ -21,6 +21,7 @@ public abstract class Metric
     /// <summary>The key in logs and History ("accuracy", "top_5_accuracy").</summary>
     public abstract string Name { get; }
 
+    /// <summary>Zeroes the totals on the device (Fit does it at the start of each epoch and evaluation).</summary>
     public void Reset()
     {
         if (_totals != null) _totals.Device.Backend.ClearAccumulators(_totals);
@@ -67,8 +68,10 @@ public abstract class Metric
 /// <summary>Keras's "accuracy": categorical for one-hot targets, sparse for label targets, binary (threshold 0.5) for one output unit.</summary>
 public sealed class Accuracy : Metric
 {
+    /// <inheritdoc/>
     public override string Name => "accuracy";
 
+    /// <summary>Counts correct rows: binary (threshold 0.5) for one output unit, sparse for one label per row, categorical (argmax against argmax) otherwise.</summary>
     protected override void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals)
     {
         var kind = classes == 1 ? AccuracyKind.Binary : IsSparse(target, rows, classes) ? AccuracyKind.Sparse : AccuracyKind.Categorical;
@@ -79,10 +82,13 @@ public sealed class Accuracy : Metric
 /// <summary>The true class is among the k highest-scoring classes.</summary>
 public sealed class TopKAccuracy(int k) : Metric
 {
+    /// <summary>How many of the highest scores count as a hit; at least 1 (<see cref="ArgumentOutOfRangeException"/> otherwise).</summary>
     public int K { get; } = k >= 1 ? k : throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1, got {k}.");
 
+    /// <summary>"top_{k}_accuracy", as Keras names it: "top_5_accuracy".</summary>
     public override string Name => $"top_{K}_accuracy";
 
+    /// <summary>Counts rows whose true class (a label, or the one-hot argmax) is among the <see cref="K"/> highest scores.</summary>
     protected override void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals) =>
         backend.AccumulateTopK(prediction.Data, target.Data, rows, classes, IsSparse(target, rows, classes), K, totals, 0);
 }

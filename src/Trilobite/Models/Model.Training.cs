@@ -21,6 +21,7 @@ public partial class Model
     /// <summary>The loss set by <see cref="Compile"/>.</summary>
     public Loss? Loss { get; private set; }
 
+    /// <summary>The metrics set by <see cref="Compile"/> (empty before), reported in the logs under their names.</summary>
     public IReadOnlyList<Metric> Metrics { get; private set; } = [];
 
     /// <summary>Set by a callback to end Fit after the current epoch.</summary>

@@ -20,8 +20,14 @@ public partial class Model : Layer
     private List<SymbolicTensor> _nodes = [];
     private List<Layer> _layers = [];
 
+    /// <summary>A model from one input to one output of the functional graph.</summary>
     public Model(SymbolicTensor input, SymbolicTensor output, string? name = null) : this([input], [output], name) { }
 
+    /// <summary>
+    /// A model from the graph between <paramref name="inputs"/> and <paramref name="outputs"/>, with the global seed
+    /// (<see cref="RandomSeed.Global"/>); layers no model has initialised yet get their weights from it. Throws
+    /// <see cref="ArgumentException"/> for no inputs or outputs, or a graph that uses an input not passed here.
+    /// </summary>
     public Model(SymbolicTensor[] inputs, SymbolicTensor[] outputs, string? name = null) : base(name)
     {
         Seed = RandomSeed.Global;
@@ -37,10 +43,13 @@ public partial class Model : Layer
     /// <summary>The layers in execution order (inputs first).</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
+    /// <summary>"Functional", as Keras names a model built from a graph.</summary>
     public override string TypeName => "Functional";
 
+    /// <inheritdoc/>
     public override string NamePrefix => "model";
 
+    /// <summary>The number of graph inputs.</summary>
     public override int InputCount => _inputs.Length;
 
     internal IReadOnlyList<SymbolicTensor> Nodes => _nodes;
@@ -50,12 +59,20 @@ public partial class Model : Layer
     /// <summary>Input shape without the batch axis (of the first input).</summary>
     public int[] InputShape => _inputs.Length > 0 ? _inputs[0].Shape : throw new InvalidOperationException($"Model '{Name}' has no input yet: give its first layer an inputShape.");
 
+    /// <summary>All the layers' weights (nested models' included), in execution order; a new list on each read.</summary>
     public override IReadOnlyList<Weight> Weights => _layers.Where(l => l is not InputLayer).SelectMany(l => l.Weights).ToList();
 
+    /// <summary>The weights an optimizer updates: trainable kinds in trainable layers.</summary>
     public IEnumerable<Weight> TrainableWeights => Weights.Where(w => w.Trainable);
 
+    /// <summary>The weights an optimizer leaves alone: frozen layers' and statistics such as BatchNormalization's moving mean.</summary>
     public IEnumerable<Weight> NonTrainableWeights => Weights.Where(w => !w.Trainable);
 
+    /// <summary>
+    /// Sets the graph between <paramref name="inputs"/> and <paramref name="outputs"/>: orders and names the layers, builds them,
+    /// initialises those no model has initialised yet and moves them to the model's device. Throws <see cref="ArgumentException"/>
+    /// for no inputs or outputs, or a graph that uses an input not given.
+    /// </summary>
     protected void SetGraph(SymbolicTensor[] inputs, SymbolicTensor[] outputs)
     {
         if (inputs.Length == 0 || outputs.Length == 0) throw new ArgumentException("A model needs at least one input and one output.");
@@ -158,6 +175,7 @@ public partial class Model : Layer
         return order;
     }
 
+    /// <summary>The (first) output's shape; throws <see cref="LayerShapeException"/> unless each input shape is the graph input's.</summary>
     protected override int[] ComputeOutputShape(int[][] inputShapes)
     {
         for (int i = 0; i < _inputs.Length; i++)
@@ -172,6 +190,10 @@ public partial class Model : Layer
     /// <summary>Runs the graph on one input batch.</summary>
     public Tensor Forward(Tensor input, bool training = false) => Forward([input], training);
 
+    /// <summary>
+    /// Runs the graph on one batch per input, in topological order, and returns the first output. Throws
+    /// <see cref="ArgumentException"/> for the wrong number of inputs and <see cref="LayerShapeException"/> for an input of the wrong shape.
+    /// </summary>
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         if (inputs.Count != _inputs.Length)
@@ -222,5 +244,6 @@ public partial class Model : Layer
     /// </summary>
     public static Model Load(string path, Device? device = null) => Serialization.ModelArchive.Load(path, device);
 
+    /// <summary>{class_name, config}: name, seed and each layer's config, plus the nodes, inputs and outputs of the graph (a Sequential: its stack and input shape).</summary>
     public override JsonObject GetConfig() => Serialization.ModelConfig.Write(this);
 }

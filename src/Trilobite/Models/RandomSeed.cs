@@ -9,6 +9,7 @@ public static class RandomSeed
     /// <summary>The seed new models use; 0 unless set.</summary>
     public static int Global { get; private set; }
 
+    /// <summary>Sets the seed models created from now on take (as <c>keras.utils.set_random_seed</c>); existing models keep theirs.</summary>
     public static void Set(int seed) => Global = seed;
 
     /// <summary>A seed derived from a base seed and a stream index (a layer's position, an epoch…).</summary>

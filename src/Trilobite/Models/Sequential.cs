@@ -16,8 +16,13 @@ public sealed class Sequential : Model
     private readonly List<Layer> _stack = [];
     private SymbolicTensor? _input, _output;
 
+    /// <summary>A stack of <paramref name="layers"/>, unnamed.</summary>
     public Sequential(params Layer[] layers) : this(layers, null) { }
 
+    /// <summary>
+    /// A stack of <paramref name="layers"/>; the graph is built at once when the first layer declares an input shape. Throws
+    /// <see cref="ArgumentException"/> for an <see cref="InputLayer"/> among them.
+    /// </summary>
     public Sequential(IEnumerable<Layer> layers, string? name) : base(name)
     {
         foreach (var layer in layers) Push(layer);
@@ -25,8 +30,10 @@ public sealed class Sequential : Model
         if (_stack.Count > 0 && _stack[0].DeclaredInputShape is { } shape) Build(shape);
     }
 
+    /// <inheritdoc/>
     public override string TypeName => "Sequential";
 
+    /// <inheritdoc/>
     public override string NamePrefix => "sequential";
 
     /// <summary>The layers as stacked (without the implicit input layer).</summary>

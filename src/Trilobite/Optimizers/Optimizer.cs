@@ -15,6 +15,7 @@ public abstract class Optimizer
     private readonly Dictionary<string, Tensor[]> _slots = [];
     private readonly Dictionary<string, float[][]> _restored = [];
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="learningRate"/> is positive and finite and <paramref name="weightDecay"/> is non-negative.</summary>
     protected Optimizer(double learningRate, double weightDecay)
     {
         if (!(learningRate > 0 && double.IsFinite(learningRate))) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Learning rate must be positive, got {learningRate}.");
@@ -23,8 +24,10 @@ public abstract class Optimizer
         WeightDecay = weightDecay;
     }
 
+    /// <summary>The step size; may change between steps (<see cref="LearningRateScheduler"/>).</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>The decoupled weight decay λ (0: none), as Keras 3's <c>weight_decay</c>.</summary>
     public double WeightDecay { get; }
 
     /// <summary>Number of steps taken (Adam's t).</summary>

@@ -28,7 +28,9 @@ public sealed class Regularizer
     /// <summary>l1·Σ|w| + l2·Σw² (Keras's defaults: both 0).</summary>
     public static Regularizer L1L2(double l1 = 0, double l2 = 0) => new(l1, l2);
 
+    /// <summary>l1, the factor of Σ|w| (0 for none).</summary>
     public double L1Factor { get; }
+    /// <summary>l2, the factor of Σw² (0 for none).</summary>
     public double L2Factor { get; }
 
     /// <summary>The penalty for <paramref name="weight"/>'s values: a scalar tensor, differentiable, on the weight's device.</summary>
@@ -71,5 +73,6 @@ public sealed class Regularizer
         };
     }
 
+    /// <summary>The kind and both factors, invariant culture: "L2(l1=0, l2=0.01)".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{GetConfig()["class_name"]}(l1={L1Factor}, l2={L2Factor})");
 }

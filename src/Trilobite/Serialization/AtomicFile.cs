@@ -13,6 +13,11 @@ public static partial class AtomicFile
     /// <summary>Age after which another write's temporary file is taken as abandoned.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Writes <paramref name="path"/> atomically with <paramref name="write"/> (creating its folder): a temporary file beside it,
+    /// flushed to disk, then renamed over the target. If <paramref name="write"/> throws, the temporary file is deleted and the
+    /// old file is left as it was.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);

@@ -21,6 +21,7 @@ public static class ModelArchive
     private const string Format = "trilobite-model";
     private const int Version = 1;
 
+    /// <summary>Writes <paramref name="model"/> (config, weights, compile settings, optimizer state, epochs done and class names) to <paramref name="path"/> as one zip, atomically.</summary>
     public static void Save(Model model, string path)
     {
         var config = new JsonObject
@@ -41,6 +42,11 @@ public static class ModelArchive
         });
     }
 
+    /// <summary>
+    /// Reads a model written by <see cref="Save"/>, its weights placed on <paramref name="device"/> when given, compiled again and
+    /// with its optimizer state if it was saved so. Throws <see cref="FileNotFoundException"/> for a missing file and
+    /// <see cref="InvalidDataException"/>, naming the file, for a corrupt or unsupported one.
+    /// </summary>
     public static Model Load(string path, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file.", path);

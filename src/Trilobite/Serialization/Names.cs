@@ -5,6 +5,7 @@ namespace Trilobite.Serialization;
 /// <summary>Keras's naming: "MaxPooling2D" → "max_pooling2d".</summary>
 public static class Names
 {
+    /// <summary>Lower case, with "_" where an upper-case letter follows a lower-case one: "MaxPooling2D" → "max_pooling2d", "Conv2D" → "conv2d".</summary>
     public static string SnakeCase(string typeName)
     {
         var sb = new StringBuilder();

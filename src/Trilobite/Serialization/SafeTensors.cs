@@ -17,6 +17,7 @@ public static class SafeTensors
     /// <summary>Largest header accepted (the format's own limit is 100 MB).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
+    /// <summary>The tensors as a safetensors blob: F32, in the order given, the header padded with spaces so the data is 8-byte aligned. Throws <see cref="PlatformNotSupportedException"/> on a big-endian host.</summary>
     public static byte[] Write(IReadOnlyList<(string Name, int[] Shape, float[] Data)> tensors)
     {
         var header = new JsonObject();

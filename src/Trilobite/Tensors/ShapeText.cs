@@ -6,6 +6,7 @@ public static class ShapeText
     /// <summary>Longest shape written out in full; a longer one (only a hostile file has one) ends in "…".</summary>
     private const int MaxShown = 8;
 
+    /// <summary>(8, 28, 28, 1): a 1-D shape as (n,), a scalar's as (), one of more than 8 dimensions cut short with "…".</summary>
     public static string Of(ReadOnlySpan<int> shape) => shape.Length switch
     {
         1 => $"({shape[0]},)",

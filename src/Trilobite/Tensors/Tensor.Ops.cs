@@ -6,15 +6,25 @@ namespace Trilobite;
 /// <summary>The differentiable operations, as one-line calls that record their op.</summary>
 public sealed partial class Tensor
 {
+    /// <summary>a + b elementwise, with NumPy broadcasting.</summary>
     public static Tensor operator +(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Add, a, b);
+    /// <summary>a − b elementwise, with NumPy broadcasting.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Subtract, a, b);
+    /// <summary>a·b elementwise (not the matrix product: see <see cref="MatMul"/>), with NumPy broadcasting.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Multiply, a, b);
+    /// <summary>a/b elementwise, with NumPy broadcasting.</summary>
     public static Tensor operator /(Tensor a, Tensor b) => BinaryOp.Apply(BinaryOperator.Divide, a, b);
+    /// <summary>Every element times <paramref name="s"/>.</summary>
     public static Tensor operator *(Tensor a, float s) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(s), a);
+    /// <summary>Every element times <paramref name="s"/>.</summary>
     public static Tensor operator *(float s, Tensor a) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(s), a);
+    /// <summary>Every element plus <paramref name="s"/>.</summary>
     public static Tensor operator +(Tensor a, float s) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(s), a);
+    /// <summary>Every element minus <paramref name="s"/>.</summary>
     public static Tensor operator -(Tensor a, float s) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(-s), a);
+    /// <paramref name="s"/> minus every element.
     public static Tensor operator -(float s, Tensor a) => ElementwiseOp<ShiftOperator>.Apply(new ShiftOperator(s), ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(-1f), a));
+    /// <summary>Every element negated.</summary>
     public static Tensor operator -(Tensor a) => ElementwiseOp<ScaleOperator>.Apply(new ScaleOperator(-1f), a);
 
     /// <summary>Matrix product of (m, k) and (k, n).</summary>
@@ -23,15 +33,25 @@ public sealed partial class Tensor
     /// <summary>Applies an elementwise operator struct (see <see cref="IUnaryOperator"/>): how every activation below is built.</summary>
     public Tensor Map<TOp>(TOp op) where TOp : struct, IUnaryOperator => ElementwiseOp<TOp>.Apply(op, this);
 
+    /// <summary>max(x, 0) elementwise (NaN stays NaN).</summary>
     public Tensor Relu() => Map(new ReluOperator());
+    /// <summary>1/(1 + e^(−x)) elementwise.</summary>
     public Tensor Sigmoid() => Map(new SigmoidOperator());
+    /// <summary>tanh x elementwise.</summary>
     public Tensor Tanh() => Map(new TanhOperator());
+    /// <summary>x for x &gt; 0, α·x otherwise (α = 0.2 by default, as Keras's leaky_relu activation).</summary>
     public Tensor LeakyRelu(float alpha = 0.2f) => Map(new LeakyReluOperator(alpha));
+    /// <summary>x for x &gt; 0, α(eˣ − 1) otherwise.</summary>
     public Tensor Elu(float alpha = 1f) => Map(new EluOperator(alpha));
+    /// <summary>Exact GELU x·Φ(x), Keras's default (approximate=False).</summary>
     public Tensor Gelu() => Map(new GeluOperator());
+    /// <summary>eˣ elementwise.</summary>
     public Tensor Exp() => Map(new ExpOperator());
+    /// <summary>ln x elementwise.</summary>
     public Tensor Log() => Map(new LogOperator());
+    /// <summary>|x| elementwise; the gradient at 0 is 0.</summary>
     public Tensor Abs() => Map(new AbsOperator());
+    /// <summary>log(1 + eˣ) elementwise, computed so it neither overflows nor cancels.</summary>
     public Tensor Softplus() => Map(new SoftplusOperator());
 
     /// <summary>Values clamped to [low, high]; no gradient flows where a value was clamped (TensorFlow's clip_by_value).</summary>

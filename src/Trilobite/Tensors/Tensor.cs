@@ -33,6 +33,7 @@ public sealed partial class Tensor
     /// <summary>A copy of the dimensions, for storing or for lambdas.</summary>
     public int[] ShapeArray => (int[])_shape.Clone();
 
+    /// <summary>Number of dimensions: 0 for a scalar, 4 for an NHWC batch.</summary>
     public int Rank => _shape.Length;
 
     /// <summary>Number of elements: the product of the dimensions.</summary>

@@ -16,6 +16,7 @@ public sealed class TensorScope : IDisposable
     private readonly List<Storage> _owned = [];
     private bool _disposed;
 
+    /// <summary>Opens a scope on this thread, inside the current one; tensors created until it is disposed borrow pooled storage.</summary>
     public TensorScope()
     {
         _parent = t_current;
@@ -33,6 +34,7 @@ public sealed class TensorScope : IDisposable
         if (storage != null) t_current?.Own(storage);
     }
 
+    /// <summary>Gives the scope's storage back to the pools and makes the enclosing scope current again; a second call does nothing. Throws <see cref="InvalidOperationException"/> when an inner scope is still open.</summary>
     public void Dispose()
     {
         if (_disposed) return;

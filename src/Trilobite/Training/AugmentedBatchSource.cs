@@ -17,6 +17,7 @@ public sealed class AugmentedBatchSource : IBatchSource
     private readonly int _maxShift, _seed;
     private readonly bool _flip;
 
+    /// <summary>Augments <paramref name="inner"/>'s batches with shifts of up to <paramref name="maxShift"/> pixels and, when <paramref name="horizontalFlip"/>, mirror images; throws for a null source or a negative shift.</summary>
     public AugmentedBatchSource(IBatchSource inner, int maxShift, bool horizontalFlip, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -24,10 +25,13 @@ public sealed class AugmentedBatchSource : IBatchSource
         (_inner, _maxShift, _flip, _seed) = (inner, maxShift, horizontalFlip, seed);
     }
 
+    /// <inheritdoc/>
     public int Count => _inner.Count;
 
+    /// <inheritdoc/>
     public int BatchesPerEpoch => _inner.BatchesPerEpoch;
 
+    /// <summary>The inner source's batches of <paramref name="epoch"/>, inputs copied to the host and transformed there, targets and weights unchanged. Throws <see cref="ArgumentException"/> for inputs that are not (N, H, W, C).</summary>
     public IEnumerable<Batch> Batches(int epoch)
     {
         var random = new Random(RandomSeed.Derive(_seed, epoch));

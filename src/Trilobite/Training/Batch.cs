@@ -7,8 +7,10 @@ namespace Trilobite.Training;
 /// </summary>
 public readonly record struct Batch(Tensor X, Tensor Y, Tensor? SampleWeight = null)
 {
+    /// <summary>A batch of the pair, without sample weights.</summary>
     public static implicit operator Batch((Tensor X, Tensor Y) pair) => new(pair.X, pair.Y);
 
+    /// <summary>The inputs and targets, dropping the sample weights: <c>var (x, y) = batch;</c></summary>
     public void Deconstruct(out Tensor x, out Tensor y)
     {
         x = X;

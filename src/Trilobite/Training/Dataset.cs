@@ -5,6 +5,7 @@ namespace Trilobite;
 /// <summary>Inputs and targets of equal length along the first axis: what Fit and Evaluate consume.</summary>
 public sealed record Dataset(Tensor X, Tensor Y)
 {
+    /// <summary>Number of samples: the length of X's first axis.</summary>
     public int Count => X.Dim(0);
 
     /// <summary>Class names when the data has them (for predictions that print names, not indices).</summary>

@@ -3,7 +3,9 @@ namespace Trilobite;
 /// <summary>The knobs of <see cref="Model.Fit(Tensor, Tensor, FitOptions?)"/>, with Keras's defaults.</summary>
 public sealed record FitOptions
 {
+    /// <summary>Samples per step when training on tensors, and per batch of <see cref="ValidationData"/>; at least 1. Default 32, as Keras.</summary>
     public int BatchSize { get; init; } = 32;
+    /// <summary>The epoch to stop before (as Keras's <c>epochs</c>: a total, counting those before <see cref="InitialEpoch"/>).</summary>
     public int Epochs { get; init; } = 1;
 
     /// <summary>0 = silent, 1 = progress bar, 2 = one line per epoch.</summary>
@@ -15,8 +17,10 @@ public sealed record FitOptions
     /// <summary>Fraction of the training data, taken from its end before shuffling, to hold out for validation.</summary>
     public double ValidationSplit { get; init; }
 
+    /// <summary>Whether tensor data is reshuffled each epoch (seeded by the model's seed and the epoch); a batch source decides its own order.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>Called during training in this order (see <see cref="Callback"/>).</summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = [];
 
     /// <summary>The epoch to start at (for resuming: epochs before it are taken as done).</summary>

@@ -33,6 +33,11 @@ public sealed class ArrayBatchSource : IBatchSource
     private readonly int _batchSize, _seed;
     private readonly bool _shuffle;
 
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> rows (the last may be smaller) of <paramref name="x"/>, <paramref name="y"/> and
+    /// <paramref name="sampleWeight"/>, reshuffled each epoch from <paramref name="seed"/> when <paramref name="shuffle"/>. Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for a batch size below 1 and <see cref="ArgumentException"/> when the sample counts differ.
+    /// </summary>
     public ArrayBatchSource(Tensor x, Tensor y, int batchSize = 32, bool shuffle = true, int seed = 0, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -45,10 +50,13 @@ public sealed class ArrayBatchSource : IBatchSource
         (_x, _y, _weights, _batchSize, _shuffle, _seed) = (x, y, sampleWeight, batchSize, shuffle, seed);
     }
 
+    /// <inheritdoc/>
     public int Count => _x.Dim(0);
 
+    /// <summary>⌈Count / batch size⌉.</summary>
     public int BatchesPerEpoch => (Count + _batchSize - 1) / _batchSize;
 
+    /// <summary>The epoch's batches, rows copied into new tensors on the data's device, in a fresh order seeded by (seed, epoch) when shuffling.</summary>
     public IEnumerable<Batch> Batches(int epoch)
     {
         int[] order = Enumerable.Range(0, Count).ToArray();

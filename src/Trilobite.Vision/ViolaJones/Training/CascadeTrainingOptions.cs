@@ -7,11 +7,17 @@ namespace Trilobite.Vision.ViolaJones.Training;
 /// </summary>
 public sealed record CascadeTrainingOptions
 {
+    /// <summary>Detection window width, in pixels (3 to <see cref="HaarCascade.MaxWindowSide"/>); positives must have this size.</summary>
     public int WindowWidth { get; init; } = 24;
+    /// <summary>Detection window height, in pixels (3 to <see cref="HaarCascade.MaxWindowSide"/>); positives must have this size.</summary>
     public int WindowHeight { get; init; } = 24;
+    /// <summary>Most stages to train; training stops earlier when no false alarms (or no positives) are left.</summary>
     public int Stages { get; init; } = 10;
+    /// <summary>Fraction of its positives each stage must keep, in (0, 1].</summary>
     public double MinHitRate { get; init; } = 0.995;
+    /// <summary>Largest fraction of its negatives a stage may pass, in (0, 1): boosting adds stumps until it is reached.</summary>
     public double MaxFalseAlarmRate { get; init; } = 0.5;
+    /// <summary>Most weak classifiers (stumps) in one stage, even if the false-alarm rate is not yet reached.</summary>
     public int MaxWeakCount { get; init; } = 100;
     /// <summary>Negative windows mined for each stage (each one passes all earlier stages).</summary>
     public int NegativesPerStage { get; init; } = 1000;
@@ -21,7 +27,9 @@ public sealed record CascadeTrainingOptions
     public int FeatureStep { get; init; } = 1;
     /// <summary>Pyramid factor used when cutting negative windows out of the negative images.</summary>
     public double ScaleFactor { get; init; } = 1.1;
+    /// <summary>Seeds negative mining and feature sampling, so a run repeats exactly.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Threads used (−1: all cores).</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     internal void Validate()

@@ -9,6 +9,7 @@ public sealed class AvgPool2DOp : Op
 
     private AvgPool2DOp(Tensor x, Conv2DGeometry g) : base([x]) => _geometry = g;
 
+    /// <summary>Averages x (N, H, W, C) over pool windows at the given strides, 'same' or 'valid' as Keras pads; throws <see cref="ArgumentException"/> unless x has rank 4 and the window fits.</summary>
     public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
     {
         var g = PoolGeometry.Create(x, pool, strides, padding, "AveragePooling2D");
@@ -17,5 +18,6 @@ public sealed class AvgPool2DOp : Op
         return ShouldRecord(x) ? Attach(y, new AvgPool2DOp(x, g)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) => dy.Backend.AvgPool2DBackward(_geometry, dy.Data, GradOf(Inputs[0]));
 }

@@ -13,8 +13,10 @@ public sealed class BatchNormOp : Op
     private BatchNormOp(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor inverseStd, bool training) : base([x, gamma, beta]) =>
         (_mean, _inverseStd, _training) = (mean, inverseStd, training);
 
+    /// <summary>"BatchNorm" in training mode, "FrozenBatchNorm" in inference mode.</summary>
     public override string Name => _training ? "BatchNorm" : "FrozenBatchNorm";
 
+    /// <summary>Normalises x over its last axis (channels): with the batch statistics, updating the moving ones in place, when <paramref name="training"/>; else with the moving ones. Throws <see cref="ArgumentException"/> when a parameter's length is not the channel count.</summary>
     public static Tensor Apply(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVariance,
         bool training, float momentum, float epsilon) => Apply(x, gamma, beta, movingMean, movingVariance, training, momentum, epsilon, out _, out _);
 
@@ -48,6 +50,7 @@ public sealed class BatchNormOp : Op
         return Attach(y, new BatchNormOp(x, gamma, beta, mean, inverseStd, training));
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy)
     {
         Tensor x = Inputs[0], gamma = Inputs[1], beta = Inputs[2];

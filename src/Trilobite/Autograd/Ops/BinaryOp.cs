@@ -4,7 +4,20 @@ using Trilobite.Kernels;
 namespace Trilobite.Autograd.Ops;
 
 /// <summary>The four arithmetic operators that broadcast.</summary>
-public enum BinaryOperator { Add, Subtract, Multiply, Divide }
+public enum BinaryOperator
+{
+    /// <summary>a + b.</summary>
+    Add,
+
+    /// <summary>a − b.</summary>
+    Subtract,
+
+    /// <summary>a·b, elementwise.</summary>
+    Multiply,
+
+    /// <summary>a/b, elementwise.</summary>
+    Divide,
+}
 
 /// <summary>
 /// y = a ∘ b for ∘ in {+, −, ×, ÷} with NumPy broadcasting. Backward composes backend primitives and reduces each
@@ -17,8 +30,10 @@ public sealed class BinaryOp : Op
 
     private BinaryOp(BinaryOperator op, Tensor a, Tensor b) : base([a, b]) => _operator = op;
 
+    /// <summary>The operator's name: "Add", "Subtract", "Multiply" or "Divide".</summary>
     public override string Name => _operator.ToString();
 
+    /// <summary>a ∘ b with NumPy broadcasting, on the operands' common device; throws when the shapes do not broadcast or the devices differ.</summary>
     public static Tensor Apply(BinaryOperator op, Tensor a, Tensor b)
     {
         var backend = Backend(op.ToString(), a, b);
@@ -28,6 +43,7 @@ public sealed class BinaryOp : Op
         return ShouldRecord(a, b) ? Attach(y, new BinaryOp(op, a, b)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor g)
     {
         Tensor a = Inputs[0], b = Inputs[1];

@@ -7,6 +7,7 @@ public sealed class ConcatOp : Op
 {
     private ConcatOp(Tensor[] inputs) : base(inputs) { }
 
+    /// <summary>Concatenates <paramref name="inputs"/> along the last axis; throws <see cref="ArgumentException"/> for none, or for inputs that differ on another axis.</summary>
     public static Tensor Apply(IReadOnlyList<Tensor> inputs)
     {
         if (inputs.Count == 0) throw new ArgumentException("Concatenate needs at least one input.");
@@ -31,6 +32,7 @@ public sealed class ConcatOp : Op
         return ShouldRecord(inputs) ? Attach(y, new ConcatOp([.. inputs])) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy)
     {
         int width = dy.Dim(-1), rows = dy.Length / Math.Max(1, width), offset = 0;

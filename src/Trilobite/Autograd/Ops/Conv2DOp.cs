@@ -15,6 +15,7 @@ public sealed class Conv2DOp : Op
     private Conv2DOp(Tensor x, Tensor w, Tensor? b, Conv2DGeometry g, bool relu) : base(b == null ? [x, w] : [x, w, b]) =>
         (_geometry, _relu) = (g, relu);
 
+    /// <summary>Convolves x (N, H, W, C) with w (KH, KW, C, OC), adds b (OC) when given and applies a ReLU when <paramref name="relu"/>; throws <see cref="ArgumentException"/> for mismatched shapes.</summary>
     public static Tensor Apply(Tensor x, Tensor w, Tensor? b, (int H, int W) strides, Padding padding, (int H, int W) dilation, bool relu = false)
     {
         if (x.Rank != 4 || w.Rank != 4 || x.Dim(3) != w.Dim(2))
@@ -29,6 +30,7 @@ public sealed class Conv2DOp : Op
         return ShouldRecord(x, w, b) ? Attach(y, new Conv2DOp(x, w, b, g, relu)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy)
     {
         var backend = dy.Backend;

@@ -12,6 +12,7 @@ public sealed class DropoutOp : Op
 
     private DropoutOp(Tensor x, Tensor mask) : base([x]) => _mask = mask;
 
+    /// <summary>Zeroes each element with probability <paramref name="rate"/> and scales the rest by 1/(1 − rate), the mask from <paramref name="seed"/>; throws <see cref="ArgumentOutOfRangeException"/> unless 0 ≤ rate &lt; 1.</summary>
     public static Tensor Apply(Tensor x, float rate, ulong seed)
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1), got {rate}.");
@@ -22,6 +23,7 @@ public sealed class DropoutOp : Op
         return ShouldRecord(x) ? Attach(y, new DropoutOp(x, mask)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy)
     {
         var dx = GradOf(Inputs[0]);

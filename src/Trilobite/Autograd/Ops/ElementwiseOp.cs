@@ -16,8 +16,10 @@ public sealed class ElementwiseOp<TOp> : Op where TOp : struct, IUnaryOperator
     /// <summary>The operator this op applies (its parameters included).</summary>
     public TOp Operator => _operator;
 
+    /// <summary>The operator's name ("ReLU", "Scale").</summary>
     public override string Name => _operator.Name;
 
+    /// <summary>y = op(x) elementwise, of x's shape.</summary>
     public static Tensor Apply(TOp op, Tensor x)
     {
         var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
@@ -25,6 +27,7 @@ public sealed class ElementwiseOp<TOp> : Op where TOp : struct, IUnaryOperator
         return ShouldRecord(x) ? Attach(y, new ElementwiseOp<TOp>(op, x)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) =>
         Output.Backend.MapBackward(_operator, Inputs[0].Data, Output.Data, dy.Data, GradOf(Inputs[0]));
 }

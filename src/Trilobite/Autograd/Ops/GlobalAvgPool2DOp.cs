@@ -5,6 +5,7 @@ public sealed class GlobalAvgPool2DOp : Op
 {
     private GlobalAvgPool2DOp(Tensor x) : base([x]) { }
 
+    /// <summary>y (N, C) = mean of x (N, H, W, C) over H and W; throws <see cref="ArgumentException"/> unless x has rank 4.</summary>
     public static Tensor Apply(Tensor x)
     {
         if (x.Rank != 4)
@@ -15,6 +16,7 @@ public sealed class GlobalAvgPool2DOp : Op
         return ShouldRecord(x) ? Attach(y, new GlobalAvgPool2DOp(x)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy)
     {
         Tensor x = Inputs[0];

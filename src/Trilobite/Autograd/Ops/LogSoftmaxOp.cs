@@ -5,6 +5,7 @@ public sealed class LogSoftmaxOp : Op
 {
     private LogSoftmaxOp(Tensor x) : base([x]) { }
 
+    /// <summary>Log-softmax of x over its last axis, of x's shape.</summary>
     public static Tensor Apply(Tensor x)
     {
         var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
@@ -12,5 +13,6 @@ public sealed class LogSoftmaxOp : Op
         return ShouldRecord(x) ? Attach(y, new LogSoftmaxOp(x)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) => dy.Backend.LogSoftmaxBackward(Output.Data, dy.Data, Output.Dim(-1), GradOf(Inputs[0]));
 }

@@ -14,6 +14,7 @@ public sealed class LossOp : Op
 
     private LossOp(string name, Tensor prediction, Tensor gradient) : base([prediction]) => (_name, _gradient) = (name, gradient);
 
+    /// <summary>The loss's name ("SoftmaxCrossEntropy", "MeanSquaredError", …).</summary>
     public override string Name => _name;
 
     /// <summary>Softmax + categorical cross-entropy on logits (N, C) against probability targets (N, C).</summary>
@@ -48,6 +49,7 @@ public sealed class LossOp : Op
         return record ? Attach(loss, new LossOp(name, prediction, gradient!)) : loss;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dLoss)
     {
         var dx = GradOf(Inputs[0]);

@@ -5,6 +5,7 @@ public sealed class MatMulOp : Op
 {
     private MatMulOp(Tensor a, Tensor b) : base([a, b]) { }
 
+    /// <summary>C (m, n) = A (m, k)·B (k, n); throws <see cref="ArgumentException"/> unless both are matrices with the same k.</summary>
     public static Tensor Apply(Tensor a, Tensor b)
     {
         if (a.Rank != 2 || b.Rank != 2 || a.Dim(1) != b.Dim(0))
@@ -16,6 +17,7 @@ public sealed class MatMulOp : Op
         return ShouldRecord(a, b) ? Attach(c, new MatMulOp(a, b)) : c;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dc)
     {
         Tensor a = Inputs[0], b = Inputs[1];

@@ -11,6 +11,7 @@ public sealed class MaxPool2DOp : Op
 
     private MaxPool2DOp(Tensor x, Conv2DGeometry g, Storage? saved) : base([x]) => (_geometry, _saved) = (g, saved);
 
+    /// <summary>Max of x (N, H, W, C) over pool windows at the given strides and padding; what backward needs is kept only when the op is recorded. Throws <see cref="ArgumentException"/> unless x has rank 4 and the window fits.</summary>
     public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
     {
         var g = PoolGeometry.Create(x, pool, strides, padding, "MaxPooling2D");
@@ -21,6 +22,7 @@ public sealed class MaxPool2DOp : Op
         return record ? Attach(y, new MaxPool2DOp(x, g, saved)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) =>
         dy.Backend.MaxPool2DBackward(_geometry, Inputs[0].Data, Output.Data, dy.Data, _saved, GradOf(Inputs[0]));
 }

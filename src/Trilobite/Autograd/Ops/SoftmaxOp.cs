@@ -6,6 +6,7 @@ public sealed class SoftmaxOp : Op
 {
     private SoftmaxOp(Tensor x) : base([x]) { }
 
+    /// <summary>Softmax of x over its last axis, of x's shape.</summary>
     public static Tensor Apply(Tensor x)
     {
         var y = Tensor.Create(x.ShapeArray, x.Device, clear: false);
@@ -13,5 +14,6 @@ public sealed class SoftmaxOp : Op
         return ShouldRecord(x) ? Attach(y, new SoftmaxOp(x)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) => dy.Backend.SoftmaxBackward(Output.Data, dy.Data, Output.Dim(-1), GradOf(Inputs[0]));
 }

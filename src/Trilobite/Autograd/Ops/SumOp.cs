@@ -12,6 +12,7 @@ public sealed class SumOp : Op
     private SumOp(Tensor x, int outer, int axis, int inner, float scale) : base([x]) =>
         (_outer, _axis, _inner, _scale) = (outer, axis, inner, scale);
 
+    /// <summary>scale·Σ x over <paramref name="axis"/> (negative counts from the end), kept as size 1 when <paramref name="keepDims"/>.</summary>
     public static Tensor Apply(Tensor x, int axis, bool keepDims, float scale)
     {
         int a = x.NormalizeAxis(axis);
@@ -25,6 +26,7 @@ public sealed class SumOp : Op
         return ShouldRecord(x) ? Attach(y, new SumOp(x, outer, x.Dim(a), inner, scale)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) =>
         dy.Backend.SumBackward(dy.Data, _outer, _axis, _inner, _scale, GradOf(Inputs[0]));
 }

@@ -9,6 +9,7 @@ public sealed class UpSampling2DOp : Op
 
     private UpSampling2DOp(Tensor x, UpSampling2DGeometry g) : base([x]) => _geometry = g;
 
+    /// <summary>x (N, H, W, C) upsampled to (N, H·sh, W·sw, C); throws <see cref="ArgumentException"/> unless x has rank 4 and the factors are positive.</summary>
     public static Tensor Apply(Tensor x, int scaleHeight, int scaleWidth)
     {
         if (x.Rank != 4) throw new ArgumentException($"UpSampling2D needs (N, H, W, C), got {ShapeText.Of(x.Shape)}.");
@@ -18,5 +19,6 @@ public sealed class UpSampling2DOp : Op
         return ShouldRecord(x) ? Attach(y, new UpSampling2DOp(x, g)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) => dy.Backend.UpSampleNearestBackward(_geometry, dy.Data, GradOf(Inputs[0]));
 }

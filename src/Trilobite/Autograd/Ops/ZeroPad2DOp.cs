@@ -9,6 +9,7 @@ public sealed class ZeroPad2DOp : Op
 
     private ZeroPad2DOp(Tensor x, BlockCopy rows) : base([x]) => _rows = rows;
 
+    /// <summary>x (N, H, W, C) framed with zeros to (N, H + top + bottom, W + left + right, C); throws <see cref="ArgumentException"/> unless x has rank 4, <see cref="ArgumentOutOfRangeException"/> for negative padding.</summary>
     public static Tensor Apply(Tensor x, int top, int bottom, int left, int right)
     {
         if (x.Rank != 4) throw new ArgumentException($"ZeroPadding2D needs (N, H, W, C), got {ShapeText.Of(x.Shape)}.");
@@ -22,5 +23,6 @@ public sealed class ZeroPad2DOp : Op
         return ShouldRecord(x) ? Attach(y, new ZeroPad2DOp(x, rows)) : y;
     }
 
+    /// <inheritdoc/>
     protected internal override void Backward(Tensor dy) => dy.Backend.CopyBlock(_rows.Reversed(), dy.Data, GradOf(Inputs[0]), accumulate: true);
 }

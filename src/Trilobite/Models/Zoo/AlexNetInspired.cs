@@ -10,6 +10,7 @@ namespace Trilobite.Zoo;
 /// </summary>
 public static class AlexNetInspired
 {
+    /// <summary>The network for <paramref name="classes"/> softmax outputs on <paramref name="inputShape"/> (default 224×224×3), built.</summary>
     public static Sequential Build(int classes = 17, int[]? inputShape = null) => ZooSequential.Build(
     [
         new Conv2D(96, (11, 11), strides: (4, 4), activation: Activation.ReLU),   // (54, 54, 96)

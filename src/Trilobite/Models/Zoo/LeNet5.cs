@@ -12,6 +12,7 @@ namespace Trilobite.Zoo;
 /// </summary>
 public static class LeNet5
 {
+    /// <summary>The network on <paramref name="inputShape"/> (default 32×32×1; a 28×28 input is zero-padded by 2 first) with <paramref name="classes"/> softmax outputs, built.</summary>
     public static Sequential Build(int[]? inputShape = null, int classes = 10)
     {
         int[] shape = inputShape ?? [32, 32, 1];

@@ -9,6 +9,7 @@ namespace Trilobite.Zoo;
 /// </summary>
 public static class LeNetKeras
 {
+    /// <summary>The network on <paramref name="inputShape"/> (default 28×28×1) with <paramref name="classes"/> softmax outputs, built.</summary>
     public static Sequential Build(int[]? inputShape = null, int classes = 10) => new(
         new Conv2D(32, kernelSize: 3, activation: Activation.ReLU, inputShape: inputShape ?? [28, 28, 1]),
         new Conv2D(64, kernelSize: 3, activation: Activation.ReLU),

@@ -18,6 +18,11 @@ public static class SmallResNet
     /// <summary>BatchNormalization's momentum in this network.</summary>
     public const double Momentum = 0.9;
 
+    /// <summary>
+    /// The network on <paramref name="inputShape"/> (default 28×28×1) with <paramref name="classes"/> softmax outputs,
+    /// <paramref name="blocksPerStage"/> basic blocks per stage (n of 6n + 2) and <paramref name="baseFilters"/> filters in the
+    /// first stage, doubled in each later one. Throws <see cref="ArgumentOutOfRangeException"/> unless both are positive.
+    /// </summary>
     public static Model Build(int[]? inputShape = null, int classes = 10, int blocksPerStage = 2, int baseFilters = 16)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blocksPerStage);

@@ -7,6 +7,7 @@ namespace Trilobite.Zoo;
 /// </summary>
 public static class Vgg16
 {
+    /// <summary>VGG16 on <paramref name="inputShape"/> (default 224×224×3); with <paramref name="includeTop"/>, ending in <paramref name="classes"/> softmax outputs, otherwise at block5_pool's feature map.</summary>
     public static Model Build(bool includeTop = true, int[]? inputShape = null, int classes = 1000) =>
         Vgg.Build("vgg16", [2, 2, 3, 3, 3], includeTop, inputShape, classes);
 }
