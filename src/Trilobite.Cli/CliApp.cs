@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(EvaluateCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(PlotCommand.Create(io));
+        root.Subcommands.Add(ShowCommand.Create(io));
         root.Subcommands.Add(FacesCliCommand.Create(io));
         root.Subcommands.Add(PlaygroundCommand.Create(io));
         var parse = root.Parse(args);

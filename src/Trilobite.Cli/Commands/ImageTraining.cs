@@ -13,8 +13,8 @@ namespace Trilobite.Cli.Commands;
 /// </summary>
 internal static class ImageTraining
 {
-    public sealed record Settings(string Directory, int? ImageSize, string? ColorMode, double ValidationSplit, bool Augment, bool FailOnBadFile,
-        int BatchSize, int Seed, int Epochs, double LearningRate, string Schedule, string? SavePath, string? ResumePath, int Verbose);
+    public sealed record Settings(string Directory, int? ImageSize, string? ColorMode, bool Augment, bool FailOnBadFile,
+        int BatchSize, int Seed, int Epochs, FitChoices Fit, string? ResumePath, int Verbose);
 
     public static int Run(ConsoleIO io, string modelName, Settings s)
     {
@@ -33,7 +33,7 @@ internal static class ImageTraining
         }
         var folder = ImageFolder.Open(s.Directory, FolderOptions(io, shape) with
         {
-            BatchSize = s.BatchSize, ValidationSplit = s.ValidationSplit, Seed = s.Seed,
+            BatchSize = s.BatchSize, ValidationSplit = s.Fit.ValidationSplit, Seed = s.Seed,
             Augmentation = s.Augment ? ImageAugmentation.Default : null,
             OnBadFile = s.FailOnBadFile ? BadFilePolicy.Fail : BadFilePolicy.SkipWithWarning,
         });
@@ -41,7 +41,6 @@ internal static class ImageTraining
             throw new InvalidDataException($"{s.Directory}: one class folder ('{folder.ClassNames[0]}'); a classifier needs at least two, one subfolder per class.");
         if (s.BatchSize > folder.Training.Count)
             throw new UsageException($"--batch-size {s.BatchSize} is more than the {folder.Training.Count} training images; use at most {folder.Training.Count}.");
-        string? savePath = s.SavePath;
         Model net;
         if (resumed != null)
         {
@@ -49,30 +48,29 @@ internal static class ImageTraining
             if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
                 throw new InvalidDataException($"{s.ResumePath}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but {s.Directory} has {string.Join(", ", folder.ClassNames)}.");
             TrainCommand.CheckResumable(net, s.ResumePath!, modelName, shape, folder.ClassNames.Count, s.Epochs);
+            s.Fit.CheckResumedOptimizer(net, s.ResumePath!);
             io.Out.WriteLine($"Resuming {s.ResumePath} after epoch {net.CompletedEpochs}.");
-            savePath ??= s.ResumePath;
         }
         else
         {
             RandomSeed.Set(s.Seed);
             net = ModelCatalog.Build(modelName, shape, folder.ClassNames.Count);
             net.ClassNames = folder.ClassNames;
-            net.Compile(Loss.CategoricalCrossentropy, new Adam(s.LearningRate), [Metric.Accuracy]);
+            net.Compile(Loss.CategoricalCrossentropy, s.Fit.CreateOptimizer(), [Metric.Accuracy]);
         }
         TrainingMemory.Check(net, modelName, s.BatchSize);
         io.Out.WriteLine($"{folder.Files.Count} images in {folder.ClassNames.Count} classes ({string.Join(", ", folder.ClassNames)}): " +
             $"{folder.Training.Count} for training, {folder.Validation?.Count ?? 0} for validation, as {ShapeText.WithBatch(shape)}.");
-        var callbacks = TrainCommand.Callbacks(savePath, s.Schedule, s.LearningRate, s.Epochs);
+        io.Out.WriteLine($"Training {modelName}: {s.Epochs} epochs of batch {s.BatchSize}, {s.Fit.DescribeOptimizer(net)}{(s.Augment ? ", augmented" : "")}.");
+        var callbacks = s.Fit.Callbacks(s.Epochs, resuming: resumed != null);
         var clock = Stopwatch.StartNew();
         var history = net.Fit(folder.Training, new FitOptions
         {
             Epochs = s.Epochs, InitialEpoch = net.CompletedEpochs, Verbose = s.Verbose, Callbacks = callbacks,
             Output = io.Out == Console.Out ? null : io.Out,
         }, folder.Validation);
-        if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
-            io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
-        io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({folder.Training.Count} training images, {KernelThreads.Count} threads)");
-        TrainCommand.ReportSaved(io, net, savePath);
+        TrainCommand.ReportTraining(io, history, clock, $"{folder.Training.Count} training images, {KernelThreads.Count} threads");
+        s.Fit.Report(io, net, history, callbacks);
         if (folder.Validation != null)
             io.Out.WriteLine($"Validation accuracy: {net.Evaluate(folder.Validation)["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
         return 0;
@@ -82,7 +80,7 @@ internal static class ImageTraining
     /// <c>trilobite evaluate model.trilo --data FOLDER</c>: loss and metrics over every image of the folder, prepared
     /// as validation images are (no augmentation). The folder's classes must be the ones the model was trained on.
     /// </summary>
-    public static Dictionary<string, double> Evaluate(ConsoleIO io, Model net, string directory)
+    public static (Dictionary<string, double> Results, ConfusionMatrix? Matrix) Evaluate(ConsoleIO io, Model net, string directory, bool withConfusion)
     {
         var folder = ImageFolder.Open(directory, FolderOptions(io, net.InputShape) with { BatchSize = 64, Shuffle = false });
         if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
@@ -90,7 +88,8 @@ internal static class ImageTraining
         if (net.OutputShape[^1] != folder.ClassNames.Count)
             throw new InvalidDataException($"{directory}: {folder.ClassNames.Count} class folders, but the model has {net.OutputShape[^1]} outputs.");
         io.Out.WriteLine($"{folder.Training.Count} images in {folder.ClassNames.Count} classes, as {ShapeText.WithBatch(net.InputShape)}.");
-        return net.Evaluate(folder.Training);
+        var results = net.Evaluate(folder.Training);
+        return (results, withConfusion ? ConfusionMatrix.Of(net, folder.Training) : null);
     }
 
     /// <summary>Size and colour mode for a model's (height, width, 1 or 3) input; bad files are reported on stderr.</summary>

@@ -34,15 +34,27 @@ internal static class OptionRules
     {
         option.Validators.Add(r =>
         {
-            if (!Parsed(r, option, out double v)) return;
-            bool inside = double.IsFinite(v) && (minExclusive ? v > min : v >= min) && (maxExclusive ? v < max : v <= max);
-            if (!inside)
-            {
-                string range = $"{(minExclusive ? "more than" : "at least")} {Text(min)} and {(maxExclusive ? "less than" : "at most")} {Text(max)}";
-                r.AddError(OutOfRange(option, "a number " + range, Text(v), null));
-            }
+            if (Parsed(r, option, out double v)) CheckNumber(r, option, v, min, max, minExclusive, maxExclusive);
         });
         return option;
+    }
+
+    /// <summary>The same range for an option that may be left out (its default then comes from elsewhere).</summary>
+    public static Option<double?> Range(this Option<double?> option, double min, double max, bool minExclusive = false, bool maxExclusive = false)
+    {
+        option.Validators.Add(r =>
+        {
+            if (Parsed(r, option, out double? value) && value is double v) CheckNumber(r, option, v, min, max, minExclusive, maxExclusive);
+        });
+        return option;
+    }
+
+    private static void CheckNumber(System.CommandLine.Parsing.OptionResult r, Option option, double v, double min, double max, bool minExclusive, bool maxExclusive)
+    {
+        bool inside = double.IsFinite(v) && (minExclusive ? v > min : v >= min) && (maxExclusive ? v < max : v <= max);
+        if (inside) return;
+        string range = $"{(minExclusive ? "more than" : "at least")} {Text(min)} and {(maxExclusive ? "less than" : "at most")} {Text(max)}";
+        r.AddError(OutOfRange(option, "a number " + range, Text(v), null));
     }
 
     /// <summary>The value, unless it did not parse (that error is System.CommandLine's own, reported once).</summary>

@@ -7,33 +7,83 @@ using Trilobite.Vision.Imaging;
 namespace Trilobite.Cli.Commands;
 
 /// <summary>
-/// <c>trilobite predict model.trilo digit.png</c>: prints the three most likely classes with their
-/// probabilities (class names when the model was trained on an image folder). See <see cref="ImageInput"/> for
-/// how the picture is prepared.
+/// <c>trilobite predict model.trilo digit.png [more.png | FOLDER …] [--top-k 3]</c>: the most likely classes with their
+/// probabilities (class names when the model has them). One picture prints one "class: probability" line per class;
+/// several (or a folder, read in name order) print one line per picture. A picture of one flat colour gets a warning
+/// (nothing to see, the answer is the model's bias); a file that cannot be read is reported and the others go on
+/// (exit code 1 at the end). See <see cref="ImageInput"/> for how a picture is prepared.
 /// </summary>
 internal static class PredictCommand
 {
+    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif"];
+
     public static Command Create(ConsoleIO io)
     {
         var file = new Argument<string>("file") { Description = "A model saved by train --save." };
-        var image = new Argument<string>("image") { Description = "A PNG or JPEG picture." };
+        var images = new Argument<string[]>("images") { Description = "PNG, JPEG, BMP or GIF pictures, or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var topK = new Option<int>("--top-k") { Description = "How many of the most likely classes to print.", DefaultValueFactory = _ => 3 }.Range(1, 100_000);
         var device = DeviceOption.Create();
-        var command = new Command("predict", "Classify an image with a saved model (top-3 classes).") { file, image, device };
+        var command = new Command("predict", "Classify pictures with a saved model (the top-k classes of each).") { file, images, topK, device };
         command.SetAction(parse => io.Guard(() =>
         {
             using var where = DeviceOption.Use(parse.GetValue(device));
             var net = Model.Load(parse.GetValue(file)!, where.Device);
-            var input = ImageInput(ImageFile.Load(parse.GetValue(image)!), net.InputShape, net.ClassNames);
-            var probabilities = net.Predict(input).ToArray();
-            foreach (int c in Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(3))
+            var paths = Pictures(parse.GetValue(images)!);
+            int k = Math.Min(parse.GetValue(topK), net.OutputShape[^1]);
+            int failures = 0;
+            foreach (string path in paths)
             {
-                string name = net.ClassNames is { } names && c < names.Count ? names[c] : c.ToString(CultureInfo.InvariantCulture);
-                io.Out.WriteLine($"{name}: {probabilities[c].ToString("F4", CultureInfo.InvariantCulture)}");
+                RgbImage picture;
+                try { picture = ImageFile.Load(path); }
+                catch (Exception e) when (paths.Count > 1 && e is IOException or InvalidDataException or NotSupportedException or UnauthorizedAccessException)
+                {
+                    io.Error.WriteLine($"error: {ErrorText.Of(e)}");
+                    failures++;
+                    continue;
+                }
+                if (IsBlank(picture))
+                    io.Error.WriteLine($"warning: {path} is blank (every pixel the same colour); the prediction says nothing about a picture.");
+                var top = TopClasses(net.Predict(ImageInput(picture, net.InputShape, net.ClassNames)).ToArray(), k, net.ClassNames);
+                if (paths.Count == 1) foreach (var (name, p) in top) io.Out.WriteLine($"{name}: {Probability(p)}");
+                else io.Out.WriteLine($"{path}: " + string.Join(", ", top.Select(t => $"{t.Name} ({Probability(t.P)})")));
             }
-            return 0;
+            return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
     }
+
+    /// <summary>The files named, and the pictures inside the folders named (in ordinal name order, so runs compare line by line).</summary>
+    internal static List<string> Pictures(IEnumerable<string> arguments)
+    {
+        var paths = new List<string>();
+        foreach (string argument in arguments)
+        {
+            if (!Directory.Exists(argument)) { paths.Add(argument); continue; }
+            var inside = Directory.EnumerateFiles(argument)
+                .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToList();
+            if (inside.Count == 0)
+                throw new FileNotFoundException($"{argument}: no pictures in this folder (expected {string.Join(", ", ImageExtensions)} files).");
+            paths.AddRange(inside);
+        }
+        return paths;
+    }
+
+    /// <summary>The <paramref name="k"/> most likely classes, most likely first, by name when the model has names.</summary>
+    internal static List<(string Name, float P)> TopClasses(float[] probabilities, int k, IReadOnlyList<string>? classNames) =>
+        [.. Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).Take(k)
+            .Select(c => (classNames is { } names && c < names.Count ? names[c] : c.ToString(CultureInfo.InvariantCulture), probabilities[c]))];
+
+    /// <summary>One colour everywhere: an empty canvas, a failed scan, a solid-colour file.</summary>
+    internal static bool IsBlank(RgbImage picture)
+    {
+        var pixels = picture.Pixels;
+        for (int i = 3; i < pixels.Length; i++)
+            if (pixels[i] != pixels[i % 3]) return false;
+        return true;
+    }
+
+    private static string Probability(float p) => p.ToString("F4", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A (1, H, W, C) batch for the model's input shape. A digit classifier (28×28×1, classes 0–9 or unnamed) gets

@@ -8,9 +8,10 @@ using Trilobite.Training;
 namespace Trilobite.Cli.Commands;
 
 /// <summary>
-/// <c>trilobite train lenet [--data DIR] [--epochs N] [--batch-size N] [--seed N] [--save FILE] [--resume FILE]</c>:
-/// trains with Adam and categorical cross-entropy, checkpointing to --save after every epoch, and ends
-/// with "Test accuracy: 0.XXXX" measured on the held-out test split. When DIR holds one subfolder of images per
+/// <c>trilobite train lenet [--data DIR] [--epochs N] [--batch-size N] [--seed N] [--save FILE] [--resume FILE]</c> and
+/// the Keras fit choices of <see cref="FitOptionsCli"/>: trains with categorical cross-entropy, checkpointing to --save
+/// after every epoch, validating on a held-out part of the training data when asked, and ends with
+/// "Test accuracy: 0.XXXX" measured on the test split, which nothing else sees. When DIR holds one subfolder of images per
 /// class, <see cref="ImageTraining"/> streams them instead (--image-size, --color-mode, --validation-split, --augment).
 /// </summary>
 internal static class TrainCommand
@@ -22,9 +23,7 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Number of epochs (total, including resumed ones).", DefaultValueFactory = _ => 12 }.Range(1, 100_000);
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step (Keras's default, 32).", DefaultValueFactory = _ => 32 }.Range(1, 65_536);
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 }.Range(0, 10, minExclusive: true);
-        var schedule = new Option<string?>("--lr-schedule") { Description = "constant, or cosine: decay from --learning-rate towards 0 over the epochs (default: the model's recipe; lenet: cosine, others: constant)." };
-        schedule.AcceptOnlyFromAmong("constant", "cosine");
+        var fit = new FitOptionsCli();
         var save = new Option<string?>("--save") { Description = "Model file to write after every epoch (atomically) and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training a model saved by --save, from its last completed epoch." };
         var threads = ThreadsOption();
@@ -32,30 +31,32 @@ internal static class TrainCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: resize images to this height and width (default: the model's input size)." }.Range(8, 4096);
         var colorMode = new Option<string?>("--color-mode") { Description = "Image folders: rgb or grayscale (default: the model's channels)." };
         colorMode.AcceptOnlyFromAmong("rgb", "grayscale");
-        var validationSplit = new Option<double>("--validation-split") { Description = "Image folders: fraction of the images held out for validation.", DefaultValueFactory = _ => 0.2 }.Range(0, 1, maxExclusive: true);
         var augment = new Option<bool>("--augment") { Description = "Image folders: random flips, crops, shifts, rotations, brightness and contrast. IDX files: random shifts of up to --max-shift pixels and, except for digits, horizontal flips (default: the model's recipe for IDX files, lenet: on; --augment false turns it off)." };
         var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 }.Range(0, 8);
         var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, learningRate, schedule, save, resume, threads, verbose, imageSize, colorMode, validationSplit, augment, maxShift, failOnBadFile, device };
+        { model, data, epochs, batchSize, seed, save, resume, threads, verbose, imageSize, colorMode, augment, maxShift, failOnBadFile, device };
+        foreach (var option in fit.All) command.Options.Add(option);
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
             using var where = DeviceOption.Use(parse.GetValue(device));
             string name = parse.GetValue(model)!;
+            ModelCatalog.Check(name);
+            string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
+            savePath ??= resumePath;
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
-                    parse.GetValue(colorMode), parse.GetValue(validationSplit), parse.GetValue(augment), parse.GetValue(failOnBadFile),
-                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(schedule) ?? "constant",
-                    parse.GetValue(save), parse.GetValue(resume), parse.GetValue(verbose)));
-            ModelCatalog.Check(name);
+                    parse.GetValue(colorMode), parse.GetValue(augment), parse.GetValue(failOnBadFile),
+                    parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs),
+                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.2, savePath), resumePath, parse.GetValue(verbose)));
             // What the command line leaves unsaid comes from the model's recipe.
             var recipe = ModelCatalog.RecipeFor(name);
-            string lrSchedule = parse.GetValue(schedule) ?? recipe.Schedule;
+            var choices = fit.Read(parse, recipe, defaultValidationSplit: 0, savePath);
             bool augmented = parse.GetResult(augment) is { Implicit: false } ? parse.GetValue(augment) : recipe.Augment;
             var (train, test) = DataOptions.Load(parse.GetValue(data));
-            string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
+            var validation = HoldOut(ref train, choices.ValidationSplit);
             int totalEpochs = parse.GetValue(epochs), batch = parse.GetValue(batchSize);
             if (batch > train.Count)
                 throw new UsageException($"--batch-size {batch} is more than the {train.Count} training images; use at most {train.Count}.");
@@ -64,21 +65,23 @@ internal static class TrainCommand
             {
                 net = Model.Load(resumePath);
                 CheckResumable(net, resumePath, name, train.X.ShapeArray[1..], train.Y.Dim(1), totalEpochs);
+                choices.CheckResumedOptimizer(net, resumePath);
                 io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
-                savePath ??= resumePath;
             }
             else
             {
                 RandomSeed.Set(parse.GetValue(seed));
                 net = ModelCatalog.Build(name, train.X.ShapeArray[1..], train.Y.Dim(1));
                 net.ClassNames = train.ClassNames;
-                net.Compile(Loss.CategoricalCrossentropy, new Adam(parse.GetValue(learningRate)), [Metric.Accuracy]);
+                net.Compile(Loss.CategoricalCrossentropy, choices.CreateOptimizer(), [Metric.Accuracy]);
             }
             TrainingMemory.Check(net, name, batch);
-            io.Out.WriteLine($"Training {name}: {totalEpochs} epochs of batch {batch}, Adam at {parse.GetValue(learningRate).ToString(CultureInfo.InvariantCulture)}"
-                + (lrSchedule == "cosine" ? " with cosine decay" : "")
-                + (augmented ? $", random shifts of up to {parse.GetValue(maxShift)} px{(train.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false ? "" : " and flips")}" : "") + ".");
-            var callbacks = Callbacks(savePath, lrSchedule, parse.GetValue(learningRate), totalEpochs);
+            io.Out.WriteLine($"Training {name}: {totalEpochs} epochs of batch {batch}, {choices.DescribeOptimizer(net)}"
+                + (augmented ? $", random shifts of up to {parse.GetValue(maxShift)} px{(IsDigits(train) ? "" : " and flips")}" : "") + ".");
+            io.Out.WriteLine(validation == null
+                ? $"Training on all {train.Count} training images; the {test.Count} test images are kept for the final line (--validation-split to watch a held-out part)."
+                : $"Validating on the last {validation.Count} training images (--validation-split {choices.ValidationSplit.ToString(CultureInfo.InvariantCulture)}), training on {train.Count}; the {test.Count} test images are kept for the final line.");
+            var callbacks = choices.Callbacks(totalEpochs, resuming: resumePath != null);
             var clock = Stopwatch.StartNew();
             var options = new FitOptions
             {
@@ -86,23 +89,44 @@ internal static class TrainCommand
                 Epochs = totalEpochs,
                 InitialEpoch = net.CompletedEpochs,
                 Verbose = parse.GetValue(verbose),
-                ValidationData = test,
+                ValidationData = validation,
                 Callbacks = callbacks,
                 Output = io.Out == Console.Out ? null : io.Out,
             };
             var history = augmented
                 ? net.Fit(AugmentedTrainingData(train, options.BatchSize, parse.GetValue(maxShift), net.Seed), options)
                 : net.Fit(train.X, train.Y, options);
+            ReportTraining(io, history, clock, $"{train.Count} training images, {KernelThreads.Count} threads, device {where.Device}");
+            choices.Report(io, net, history, callbacks);
             var result = net.Evaluate(test.X, test.Y, 256);
-            if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
-                io.Out.WriteLine($"Final training loss: {losses[^1].ToString("R", CultureInfo.InvariantCulture)}");
-            io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({train.Count} training images, {KernelThreads.Count} threads, device {where.Device})");
-            ReportSaved(io, net, savePath);
             io.Out.WriteLine($"Test accuracy: {result["accuracy"].ToString("F4", CultureInfo.InvariantCulture)}");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>Keras's validation_split: the last <paramref name="fraction"/> of the samples (before shuffling) become the validation data.</summary>
+    private static Dataset? HoldOut(ref Dataset train, double fraction)
+    {
+        int held = (int)(train.Count * fraction);
+        if (fraction > 0 && (held == 0 || held == train.Count))
+            throw new UsageException($"--validation-split {fraction.ToString(CultureInfo.InvariantCulture)} of {train.Count} training images leaves {(held == 0 ? "nothing to validate on" : "nothing to train on")}.");
+        if (held == 0) return null;
+        int kept = train.Count - held;
+        var validation = new Dataset(train.X.Slice(kept, held), train.Y.Slice(kept, held)) { ClassNames = train.ClassNames };
+        train = new Dataset(train.X.Slice(0, kept), train.Y.Slice(0, kept)) { ClassNames = train.ClassNames };
+        return validation;
+    }
+
+    /// <summary>The last epoch's training loss and the wall time, as every training run of the CLI ends.</summary>
+    internal static void ReportTraining(ConsoleIO io, History history, Stopwatch clock, string what)
+    {
+        if (history.Values.TryGetValue("loss", out var losses) && losses.Count > 0)
+            io.Out.WriteLine($"Final training loss: {LossText.Of(losses[^1])}");
+        io.Out.WriteLine($"Training time: {clock.Elapsed.TotalSeconds:F1}s ({what})");
+    }
+
+    private static bool IsDigits(Dataset data) => data.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false;
 
     /// <summary>--threads, shared by the commands that compute: at most the machine's cores (more only slows the kernels down).</summary>
     internal static Option<int?> ThreadsOption() =>
@@ -134,20 +158,10 @@ internal static class TrainCommand
         io.Out.WriteLine($"Saved: {savePath}");
     }
 
-    /// <summary>Checkpointing (when saving) and the learning-rate schedule: what every training run of the CLI uses.</summary>
-    internal static List<Callback> Callbacks(string? savePath, string schedule, double learningRate, int epochs)
-    {
-        var callbacks = new List<Callback>();
-        if (schedule == "cosine") callbacks.Add(LearningRateScheduler.Cosine(learningRate, epochs));
-        if (savePath != null) callbacks.Add(new ModelCheckpoint(savePath));
-        return callbacks;
-    }
-
     /// <summary>Shuffled batches of (x, y) with random shifts of up to <paramref name="maxShift"/> pixels and, unless the classes are the digits, horizontal flips.</summary>
     private static AugmentedBatchSource AugmentedTrainingData(Dataset train, int batchSize, int maxShift, int seed)
     {
-        bool digits = train.ClassNames?.SequenceEqual(Mnist.ClassNames) ?? false;
         var shuffled = new ArrayBatchSource(train.X, train.Y, batchSize, shuffle: true, seed: RandomSeed.Derive(seed, 1_000_003));
-        return new AugmentedBatchSource(shuffled, maxShift, horizontalFlip: !digits, seed: RandomSeed.Derive(seed, 1_000_033));
+        return new AugmentedBatchSource(shuffled, maxShift, horizontalFlip: !IsDigits(train), seed: RandomSeed.Derive(seed, 1_000_033));
     }
 }

@@ -6,7 +6,7 @@ namespace Trilobite.Vision.ViolaJones;
 /// <summary>
 /// The work of <c>trilobite faces &lt;image&gt; [--cascade FILE] [--scale-factor 1.1] [--min-neighbors 3] [--out boxed.png]</c>:
 /// load the image (PNG/JPEG), convert to grey as OpenCV does, detect with the given cascade (default: the shipped
-/// haarcascade_frontalface_default.xml), print one box per line as "x y w h", and with --out write the image with
+/// haarcascade_frontalface_default.xml), print one box per line as "x y w h" (or say on stderr that none was found), and with --out write the image with
 /// the boxes drawn in red. The CLI only parses arguments and calls <see cref="Run"/>.
 /// </summary>
 public static class FacesCommand
@@ -32,6 +32,9 @@ public static class FacesCommand
                 new DetectionOptions { ScaleFactor = scaleFactor, MinNeighbors = minNeighbors });
             foreach (var b in boxes.OrderBy(b => b.Y).ThenBy(b => b.X))
                 stdout.WriteLine(b.ToString());
+            // stdout stays one box per line for scripts; the person reading gets told why it is empty.
+            if (boxes.Count == 0)
+                stderr.WriteLine($"No face found in {imagePath} ({image.Width}×{image.Height}); smaller or turned faces may need --min-neighbors 1 or --scale-factor 1.05.");
 
             if (outPath is not null)
             {

@@ -229,6 +229,18 @@ public partial class Model : Layer
         return new Model(input, new ActivationLayer(Activation.Softmax).Call(Call(input)), $"{Name}_softmax");
     }
 
+    /// <summary>
+    /// A model from this one's inputs to the output of the layer named <paramref name="layerName"/>, sharing its weights:
+    /// Keras's <c>Model(model.inputs, model.get_layer(name).output)</c>, to look at what a layer computes (activation
+    /// maps). An unknown name is an <see cref="ArgumentException"/> listing the layers.
+    /// </summary>
+    public Model UpTo(string layerName)
+    {
+        var node = _nodes.FirstOrDefault(n => n.Layer.Name == layerName && n.Layer is not InputLayer)
+            ?? throw new ArgumentException($"Model '{Name}' has no layer '{Excerpt.Of(layerName)}'; its layers are {string.Join(", ", _layers.Where(l => l is not InputLayer).Select(l => l.Name))}.", nameof(layerName));
+        return new Model([.. _inputs], [node], $"{Name}_to_{layerName}");
+    }
+
     /// <summary>The Keras summary table: each layer's output shape and parameter count, and the totals.</summary>
     public string SummaryText() => ModelSummary.Render(this);
 
