@@ -36,7 +36,7 @@ public static class HistoryChart
             plot.Title(Title(q));
             plot.XLabel("Epoch");
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom);   // outside the data area: a legend inside hides the points it sits on
         }
         return chart;
     }
