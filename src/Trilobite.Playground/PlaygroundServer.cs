@@ -49,7 +49,8 @@ public static class PlaygroundServer
             builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         }
         // DNS rebinding: a page from evil.example whose name later resolves to 127.0.0.1 sends "Host: evil.example".
-        // Only loopback names are answered unless AllowedHosts is configured (as for any ASP.NET app behind a real name).
+        // Only loopback names are answered unless AllowedHosts names others (as for any ASP.NET app behind a real name);
+        // "*", the ASP.NET template's value, counts as not configured: answering every Host name invites DNS rebinding.
         if (string.IsNullOrEmpty(config["AllowedHosts"]) || config["AllowedHosts"] == "*") config["AllowedHosts"] = LoopbackHosts;
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonBody.ResponseOptions.NumberHandling);

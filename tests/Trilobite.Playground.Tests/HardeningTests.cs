@@ -22,6 +22,8 @@ public class HardeningTests(PlaygroundFactory factory) : IClassFixture<Playgroun
     [InlineData("{\"hidden\": [\"two\"]}", "hidden must be an array of whole numbers.")]
     [InlineData("{\"hiden\": [2]}", "Malformed JSON: unknown member 'hiden'. Known: dataset, noise, trainRatio, seed, features, hidden,")]
     [InlineData("{\"learningRate\": NaN}", "Malformed JSON")]
+    [InlineData("[]", "Malformed JSON: the body must be a JSON object {…} with the members dataset, noise,")]
+    [InlineData("{\"noise\": 0.1", "not valid JSON (line 1, byte")]
     public async Task Valid_json_that_cannot_work_is_a_400_in_the_apis_words(string body, string message)
     {
         foreach (var (method, url) in new[] { (HttpMethod.Post, "/api/sessions"), (HttpMethod.Put, $"/api/sessions/{(await _client.NewSession()).Id}/config") })
@@ -130,8 +132,13 @@ public class HardeningTests(PlaygroundFactory factory) : IClassFixture<Playgroun
         Assert.Contains("already has 2 sessions open and watched", refused.Error());
         var third = await alice.Get($"/api/sessions/{a2}/events", (HttpStatusCode)429);
         Assert.Contains("already feeds 1 pages", third.Error());
-        await bob.NewSession();                                          // Bob still gets one: the full store evicts his own idle session
+        var (bobs2, _) = await bob.NewSession();                         // Bob still gets one: the full store evicts his own idle session
         await bob.Get($"/api/sessions/{bobs}", HttpStatusCode.NotFound);
+        var carol = capped.CreateClient();
+        carol.DefaultRequestHeaders.Add("X-Test-Client", "10.0.0.3");
+        await carol.NewSession();                                        // a new visitor takes the one page nobody watches...
+        await bob.Get($"/api/sessions/{bobs2}", HttpStatusCode.NotFound);
+        await alice.Get($"/api/sessions/{a2}");                           // ...never a watched one
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class DataOptions
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"{directory}: data folder not found (expected train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz], or one subfolder of images per class).");
         if (!Directory.EnumerateFileSystemEntries(directory).Any())
-            throw new DirectoryNotFoundException($"{directory}: the data folder is empty (expected the four MNIST-format IDX files, or one subfolder of images per class).");
+            throw new InvalidDataException($"{directory}: the data folder is empty (expected the four MNIST-format IDX files, or one subfolder of images per class).");
         bool fashion = Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')).Contains("fashion", StringComparison.OrdinalIgnoreCase);
         var (trainImages, testImages) = fashion ? FashionMnist.Load(directory) : Mnist.Load(directory);
         return (trainImages.ToDataset(), testImages.ToDataset());

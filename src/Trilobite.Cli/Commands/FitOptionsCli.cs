@@ -20,7 +20,7 @@ internal sealed class FitOptionsCli
     { Description = "sgd and rmsprop: momentum in [0, 1) (default 0)." }.Range(0, 1, maxExclusive: true);
 
     public readonly Option<string?> Schedule = new("--lr-schedule")
-    { Description = "constant, or cosine: decay from the learning rate towards 0 over the epochs (default: the model's recipe; lenet: cosine, others: constant)." };
+    { Description = "constant, or cosine: decay from the learning rate towards 0 over the epochs (default: the model's recipe on IDX data, lenet: cosine; otherwise constant)." };
 
     public readonly Option<double?> ValidationSplit = new Option<double?>("--validation-split")
     { Description = "Fraction of the training data held out to validate on after every epoch (IDX files: the last fraction, as Keras; default 0. Image folders: a seeded random fraction, default 0.2)." }.Range(0, 1, maxExclusive: true);
@@ -52,7 +52,7 @@ internal sealed class FitOptionsCli
         var choices = new FitChoices(optimizer, parse.GetValue(LearningRate) ?? (optimizer == "sgd" ? 0.01 : 1e-3), momentum ?? 0,
             parse.GetValue(Schedule) ?? recipe.Schedule, parse.GetValue(ValidationSplit) ?? defaultValidationSplit,
             parse.GetValue(EarlyStopping), parse.GetValue(SaveBest), parse.GetValue(History), savePath,
-            OptimizerGiven: parse.GetResult(Optimizer) is { Implicit: false });
+            OptimizerGiven: parse.GetResult(Optimizer) is { Implicit: false }, LearningRateGiven: parse.GetValue(LearningRate) != null);
         choices.Check();
         return choices;
     }
@@ -60,7 +60,7 @@ internal sealed class FitOptionsCli
 
 /// <summary>What <see cref="FitOptionsCli"/> read: turns into the optimizer, the callbacks and the line that says how training runs.</summary>
 internal sealed record FitChoices(string OptimizerName, double LearningRate, double Momentum, string Schedule, double ValidationSplit,
-    int? EarlyStoppingPatience, bool SaveBest, string? HistoryPath, string? SavePath, bool OptimizerGiven)
+    int? EarlyStoppingPatience, bool SaveBest, string? HistoryPath, string? SavePath, bool OptimizerGiven, bool LearningRateGiven)
 {
     private const string Monitor = "val_loss";
 
@@ -84,12 +84,17 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
         _ => new Adam(LearningRate),
     };
 
-    /// <summary>A resumed run keeps its saved optimizer (its moments are part of the state); naming another one is a mistake.</summary>
-    public void CheckResumedOptimizer(Model net, string path)
+    /// <summary>
+    /// A resumed run keeps its saved optimizer (its moments are part of the state): naming another one is a mistake, and
+    /// naming another --momentum too; an explicit --lr replaces the saved rate.
+    /// </summary>
+    public void AdoptResumedOptimizer(Model net, string path)
     {
-        string saved = net.Optimizer!.GetType().Name.ToLowerInvariant();
+        var optimizer = net.Optimizer!;
+        string saved = optimizer.GetType().Name.ToLowerInvariant();
         if (OptimizerGiven && saved != OptimizerName)
             throw new UsageException($"--resume {path} was trained with {saved}; it continues with it (drop --optimizer {OptimizerName}).");
+        if (LearningRateGiven) optimizer.LearningRate = LearningRate;
     }
 
     /// <summary>The learning-rate schedule, checkpointing (every epoch, or the best one) and early stopping and the CSV history when asked for.</summary>
@@ -103,14 +108,15 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
         return callbacks;
     }
 
-    /// <summary>"Adam at 0.001 with cosine decay" or "SGD at 0.01 with momentum 0.9".</summary>
+    /// <summary>"Adam at 0.001 with cosine decay" or "SGD at 0.01 with momentum 0.9": what the model's optimizer (new or resumed) will do.</summary>
     public string DescribeOptimizer(Model net)
     {
         var o = net.Optimizer!;
-        string name = o switch { SGD => "SGD", RMSprop => "RMSprop", _ => "Adam" };
-        string text = $"{name} at {Number(LearningRate)}";
-        if (o is SGD or RMSprop && Momentum > 0) text += $" with momentum {Number(Momentum)}";
-        return text + (Schedule == "cosine" ? (Momentum > 0 && o is not Adam ? " and" : " with") + " cosine decay" : "");
+        double momentum = o switch { SGD s => s.Momentum, RMSprop r => r.Momentum, _ => 0 };
+        // A cosine schedule sets the rate from its base every epoch; otherwise the optimizer's own rate is used.
+        string text = $"{o.GetType().Name} at {Number(Schedule == "cosine" ? LearningRate : o.LearningRate)}";   // SGD, Adam, RMSprop
+        if (momentum > 0) text += $" with momentum {Number(momentum)}";
+        return text + (Schedule == "cosine" ? (momentum > 0 ? " and" : " with") + " cosine decay" : "");
     }
 
     /// <summary>After training: early stopping and the kept epoch, one line each; the file is saved here unless it holds the best epoch.</summary>

@@ -48,7 +48,7 @@ internal static class ImageTraining
             if (net.ClassNames != null && !net.ClassNames.SequenceEqual(folder.ClassNames))
                 throw new InvalidDataException($"{s.ResumePath}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but {s.Directory} has {string.Join(", ", folder.ClassNames)}.");
             TrainCommand.CheckResumable(net, s.ResumePath!, modelName, shape, folder.ClassNames.Count, s.Epochs);
-            s.Fit.CheckResumedOptimizer(net, s.ResumePath!);
+            s.Fit.AdoptResumedOptimizer(net, s.ResumePath!);
             io.Out.WriteLine($"Resuming {s.ResumePath} after epoch {net.CompletedEpochs}.");
         }
         else

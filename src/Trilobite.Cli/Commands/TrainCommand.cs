@@ -65,7 +65,7 @@ internal static class TrainCommand
             {
                 net = Model.Load(resumePath);
                 CheckResumable(net, resumePath, name, train.X.ShapeArray[1..], train.Y.Dim(1), totalEpochs);
-                choices.CheckResumedOptimizer(net, resumePath);
+                choices.AdoptResumedOptimizer(net, resumePath);
                 io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
             }
             else

@@ -72,9 +72,13 @@ public static partial class JsonBody
         string where = e.Path is { Length: > 0 } path ? $" at {Excerpt.Of(path, 60)}" : "";
         string member = e.Path is { } p && MemberName().Match(p) is { Success: true } m ? m.Groups["name"].Value : "";
         var property = typeof(T).GetProperties().FirstOrDefault(q => JsonNamingPolicy.CamelCase.ConvertName(q.Name) == member);
-        if (property != null && e.Message.Contains("could not be converted", StringComparison.Ordinal))
+        bool wrongKind = e.Message.Contains("could not be converted", StringComparison.Ordinal);
+        if (property != null && wrongKind)
             return $"Malformed JSON{where}: {member} must be {Kind(property.PropertyType)}.";
-        return $"Malformed JSON{where}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).";
+        if (wrongKind && e.Path is null or "$")
+            return "Malformed JSON: the body must be a JSON object {…} with the members " + string.Join(", ", MemberNames<T>()) + ".";
+        string position = e.LineNumber is long line && e.BytePositionInLine is long b ? $" (line {line + 1}, byte {b + 1})" : "";
+        return $"Malformed JSON{where}: not valid JSON{position}.";
     }
 
     private static IEnumerable<string> MemberNames<T>() =>

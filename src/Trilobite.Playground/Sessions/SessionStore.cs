@@ -17,7 +17,8 @@ public sealed class SessionLimitException(string message, bool perClient = false
 /// The live sessions, by unguessable id. Sessions share nothing but the CPU gate, which lets at most
 /// one epoch per core run at a time, so a busy session slows the others down a little rather than
 /// starving them. Each client (an address) may hold <see cref="SessionLimits.MaxSessionsPerClient"/> sessions and
-/// <see cref="SessionLimits.MaxEventStreamsPerClient"/> event streams: making more evicts only its own idle sessions.
+/// <see cref="SessionLimits.MaxEventStreamsPerClient"/> event streams: making more evicts its own idle sessions, and a
+/// full store gives a new session the longest-unseen unwatched one; a watched session is never evicted.
 /// </summary>
 public sealed class SessionStore : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class SessionStore : IDisposable
 
     /// <summary>
     /// Validates <paramref name="config"/> and opens a new session for <paramref name="client"/>. At a cap, the client's
-    /// least recently seen unwatched session is removed to make room.
+    /// least recently seen unwatched session is removed to make room (or, when the store is full, anyone's).
     /// </summary>
     /// <exception cref="ArgumentException">The configuration is invalid or too large.</exception>
     /// <exception cref="SessionLimitException">A cap is reached and the client has no unwatched session to give up.</exception>
@@ -50,7 +51,10 @@ public sealed class SessionStore : IDisposable
             bool full = _sessions.Count >= Limits.MaxSessions, atShare = mine.Count >= Limits.MaxSessionsPerClient;
             if (full || atShare)
             {
-                var idle = mine.Where(s => s.Listeners == 0).OrderBy(s => s.LastSeen).FirstOrDefault();
+                // The client's own idle session first; when the whole store is full (and the client within its share),
+                // the longest-unseen unwatched session of anyone, so that abandoned pages never lock a new visitor out.
+                var idle = Oldest(mine.Where(s => s.Listeners == 0))
+                    ?? (atShare ? null : Oldest(_sessions.Values.Where(s => s.Listeners == 0)));
                 if (idle == null)
                     throw atShare
                         ? new SessionLimitException($"This client already has {mine.Count} sessions open and watched; close a page first.", perClient: true)
@@ -63,6 +67,8 @@ public sealed class SessionStore : IDisposable
             return session;
         }
     }
+
+    private static PlaygroundSession? Oldest(IEnumerable<PlaygroundSession> sessions) => sessions.OrderBy(s => s.LastSeen).FirstOrDefault();
 
     /// <summary>Counts an event stream of <paramref name="client"/> on <paramref name="session"/> until disposed; refuses one over the caps.</summary>
     public IDisposable OpenStream(PlaygroundSession session, string client)

@@ -19,7 +19,8 @@ internal static class ImageIntegrity
         if (file.StartsWith(PngSignature)) return Png(file);
         if (file.Length >= 2 && file[0] == 0xFF && file[1] == 0xD8) return Jpeg(file);
         if (file.Length >= 6 && file[0] == 'B' && file[1] == 'M') return Bmp(file);
-        if (file.StartsWith("GIF8"u8)) return file[^1] == 0x3B ? null : "truncated: the GIF has no trailer byte";
+        // Some encoders pad the file with zero bytes after the trailer.
+        if (file.StartsWith("GIF8"u8)) return file.TrimEnd((byte)0) is [.., 0x3B] ? null : "truncated: the GIF has no trailer byte";
         return null;   // TGA and PSD have no end marker; their decoders check lengths themselves
     }
 

@@ -46,7 +46,10 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
         return y;
     }
 
-    /// <summary>The mean of each channel over the last training batch (null before one), for inspection; a copy on the layer's device.</summary>
+    /// <summary>
+    /// The mean of each channel over the last training batch (null before one), for inspection, on the layer's device.
+    /// The next training batch overwrites it in place: <c>Clone()</c> it to keep it.
+    /// </summary>
     public Tensor? BatchMean => _batchMean;
 
     /// <summary>The biased variance of each channel over the last training batch (what it was normalised with), or null before one.</summary>

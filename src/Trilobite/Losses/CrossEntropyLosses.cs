@@ -13,6 +13,7 @@ public sealed class CategoricalCrossentropy : Loss
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
+        target = target.Reshape(prediction.ShapeArray);     // same values in another shape must not broadcast
         var logits = FromLogits ? prediction : LogitsBehind<SoftmaxOp>(prediction);
         if (logits != null) return RowCrossEntropy(target, logits.LogSoftmax());
         return RowCrossEntropy(target, Clipped(prediction / prediction.Sum(-1, keepDims: true)).Log());
@@ -69,6 +70,7 @@ public sealed class BinaryCrossentropy : Loss
     public override Tensor PerSample(Tensor prediction, Tensor target)
     {
         CheckSameLength(prediction, target, Name);
+        target = target.Reshape(prediction.ShapeArray);     // same values in another shape must not broadcast
         var logits = FromLogits ? prediction : LogitsBehind<ElementwiseOp<SigmoidOperator>>(prediction);
         if (logits != null)
         {

@@ -59,10 +59,19 @@ public abstract class Loss
         {
             LossReduction.None => values,
             LossReduction.Sum => values.Sum(),
-            LossReduction.MeanWithSampleWeight when weights != null => values.Sum() / (weights * Tensor.Ones(values.ShapeArray, values.Device)).Sum(),
+            LossReduction.MeanWithSampleWeight when weights != null => values.Sum() / NoZero((weights * Tensor.Ones(values.ShapeArray, values.Device)).Sum()),
             _ => values.Sum() * (1f / Math.Max(1, values.Length)),
         };
     }
+
+    /// <summary>
+    /// Keras divides by the weight sum with <c>divide_no_nan</c>: a batch whose weights are all zero has loss 0, not 0/0.
+    /// Its weighted values are all zero then, so dividing by the smallest normal float instead of 0 gives exactly 0 (and
+    /// zero gradients); any real (non-negative) weight sum is far above it.
+    /// </summary>
+    private static Tensor NoZero(Tensor weightSum) => weightSum.Clip(SmallestNormal, float.MaxValue);
+
+    private const float SmallestNormal = 1.17549435e-38f;
 
     /// <summary>The mean over the batch from one fused kernel, where there is one for these operands; null otherwise.</summary>
     protected virtual Tensor? Fused(Tensor prediction, Tensor target) => null;

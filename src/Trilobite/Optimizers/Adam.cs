@@ -15,7 +15,7 @@ public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double 
     /// <summary>β2, the decay of the second-moment (uncentred variance) estimate, in [0, 1).</summary>
     public double Beta2 { get; } = Arguments.InRange("Adam", "beta_2", beta2, 0, 1, maxInclusive: false);
     /// <summary>ε added to √v in the denominator; non-negative.</summary>
-    public double Epsilon { get; } = Arguments.InRange("Adam", "epsilon", epsilon, 0, double.MaxValue);
+    public double Epsilon { get; } = Arguments.Positive("Adam", "epsilon", epsilon);
 
     /// <inheritdoc/>
     public override string Name => "adam";

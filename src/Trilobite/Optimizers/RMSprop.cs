@@ -15,7 +15,7 @@ public sealed class RMSprop(double learningRate = 1e-3, double rho = 0.9, double
     public double Momentum { get; } = momentum is >= 0 and <= 1 ? momentum
         : throw new ArgumentOutOfRangeException(nameof(momentum), $"RMSprop: momentum must be in [0, 1], got {momentum}.");
     /// <summary>ε added to the mean square under the root; non-negative.</summary>
-    public double Epsilon { get; } = Arguments.InRange("RMSprop", "epsilon", epsilon, 0, double.MaxValue);
+    public double Epsilon { get; } = Arguments.Positive("RMSprop", "epsilon", epsilon);
 
     /// <inheritdoc/>
     public override string Name => "rmsprop";

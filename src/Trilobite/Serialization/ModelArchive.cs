@@ -16,7 +16,8 @@ namespace Trilobite.Serialization;
 /// </summary>
 public static class ModelArchive
 {
-    private const long MaxEntryBytes = 8L << 30;
+    /// <summary>An entry is read into one array, so ~2 GiB of weights per file (VGG16 is 0.55 GB).</summary>
+    private static readonly long MaxEntryBytes = Array.MaxLength;
     private const int MaxConfigBytes = 64 << 20;
     private const string Format = "trilobite-model";
     private const int Version = 1;
@@ -91,7 +92,8 @@ public static class ModelArchive
 
     private static void RestoreTraining(Model model, JsonObject t, ZipArchive zip)
     {
-        model.CompletedEpochs = Json.OptionalInt(t, "completed_epochs") is int epochs and >= 0 ? epochs
+        model.CompletedEpochs = Json.OptionalInt(t, "completed_epochs") is not int epochs ? 0       // files from before the field: a fresh start
+            : epochs >= 0 ? epochs
             : throw Json.Wrong("completed_epochs", "a count of epochs, 0 or more", t["completed_epochs"]);
         if (Json.OptionalStringArray(t, "class_names") is { } names) model.ClassNames = ClassNamesFor(model, names);
         if (t["loss"] is null || t["optimizer"] is not JsonObject optimizerConfig) return;
@@ -152,10 +154,12 @@ public static class ModelArchive
     {
         var file = File.OpenRead(path);
         try { return new ZipArchive(file, ZipArchiveMode.Read); }
-        catch (InvalidDataException)
+        catch (Exception e)
         {
             file.Dispose();
-            throw new InvalidDataException("not a Trilobite model file (not a zip archive, or truncated: its directory at the end is missing).");
+            if (e is InvalidDataException)
+                throw new InvalidDataException("not a Trilobite model file (not a zip archive, or truncated: its directory at the end is missing).");
+            throw;
         }
     }
 
@@ -171,7 +175,7 @@ public static class ModelArchive
     private static byte[] ReadEntry(ZipArchive zip, string name, long limit)
     {
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"the archive has no '{name}'.");
-        if (entry.Length > limit || entry.Length > Array.MaxLength)
+        if (entry.Length > limit)
             throw new InvalidDataException($"'{name}' declares {entry.Length} bytes, more than the {limit}-byte limit.");
         var buffer = new byte[entry.Length];
         var (read, more) = Inflate(entry, buffer, name);

@@ -95,6 +95,15 @@ public class ModelArchiveHardeningTests : IDisposable
         Assert.Contains("has 3 outputs, but 1 class names were given", e.Message);
     }
 
+    [Fact]
+    public void AFileWithoutCompletedEpochsStartsFromEpochZero()
+    {
+        ArchiveEditing.EditConfig(Saved(), c => c["training"]!.AsObject().Remove("completed_epochs"));
+        Assert.Equal(0, Model.Load(_path).CompletedEpochs);
+        ArchiveEditing.EditConfig(_path, c => c["training"]!["completed_epochs"] = -2);
+        Assert.Contains("completed_epochs", Refused(_path).Message);
+    }
+
     [Theory]
     [InlineData("Conv2D", "strides", "[0, 1]", "Conv2D: strides must be at least 1 in both directions, got (0, 1).")]
     [InlineData("Conv2D", "strides", "0", "Conv2D: strides must be at least 1 in both directions, got (0, 0).")]
@@ -191,6 +200,7 @@ public class ModelArchiveHardeningTests : IDisposable
         Assert.Contains("input shape needs positive dimensions", Assert.Throws<ArgumentException>(() => new Dense(2, inputShape: [0])).Message);
         Assert.Contains("Adam: beta_1 must be in [0, 1)", Assert.Throws<ArgumentException>(() => new Adam(beta1: 1)).Message);
         Assert.Contains("RMSprop: rho must be in [0, 1)", Assert.Throws<ArgumentException>(() => new RMSprop(rho: -0.1)).Message);
+        Assert.Contains("Adam: epsilon must be a positive number, got 0", Assert.Throws<ArgumentException>(() => new Adam(epsilon: 0)).Message);   // 0/0 where a gradient never moved
         Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(double.PositiveInfinity));
     }
 

@@ -76,4 +76,31 @@ public class KerasLossGoldenTests
         Assert.Equal("sum_over_batch_size", LossReductions.Name(LossReductions.Parse("mean")));
         Assert.Throws<ArgumentException>(() => LossReductions.Parse("average"));
     }
+
+    [Fact]
+    public void AllZeroSampleWeightsGiveLossZeroAndNoNan()
+    {
+        // Keras's mean_with_sample_weight divides with divide_no_nan: a batch weighted out entirely costs 0, not 0/0.
+        var p = Tensor.FromArray([0.7f, 0.3f, 0.4f, 0.6f], 2, 2);
+        p.RequiresGrad = true;
+        var t = Tensor.FromArray([1, 0, 0, 1], 2, 2);
+        var loss = new Losses.CategoricalCrossentropy { Reduction = LossReduction.MeanWithSampleWeight };
+        var value = loss.Compute(p, t, Tensor.FromArray([0f, 0f], 2));
+        value.Backward();
+        Assert.Equal(0, value.ToArray()[0]);
+        Assert.All(p.Grad!.ToArray(), g => Assert.Equal(0, g));
+        // With real weights it is still the weighted mean: (1·−log 0.7 + 3·−log 0.6) / 4.
+        var weighted = loss.Compute(p, t, Tensor.FromArray([1f, 3f], 2)).ToArray()[0];
+        Assert.Equal(-(Math.Log(0.7) + 3 * Math.Log(0.6)) / 4, weighted, 5);
+    }
+
+    [Fact]
+    public void TargetsOfTheSameLengthInAnotherShapeAreAlignedNotBroadcast()
+    {
+        var p = Tensor.FromArray([0.7f, 0.2f, 0.1f, 0.1f, 0.8f, 0.1f], 2, 3);
+        var rows = Tensor.FromArray([1, 0, 0, 0, 1, 0], 2, 3);
+        var flat = Tensor.FromArray([1, 0, 0, 0, 1, 0], 6);
+        foreach (Loss loss in new Loss[] { Loss.CategoricalCrossentropy, Loss.BinaryCrossentropy })
+            Assert.Equal(loss.PerSample(p, rows).ToArray(), loss.PerSample(p, flat).ToArray());
+    }
 }

@@ -45,6 +45,16 @@ public sealed class ImageIntegrityTests
         Assert.Equal(40, ImageFile.Decode(Jpeg(img)).Width);
     }
 
+    [Fact]
+    public void AGifMayBePaddedWithZerosAfterItsTrailerButNotCutShort()
+    {
+        // The classic 1×1 GIF89a (43 bytes), ending in the trailer 0x3B.
+        byte[] gif = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
+        Assert.Equal(1, ImageFile.Decode(gif, "dot.gif").Width);
+        Assert.Equal(1, ImageFile.Decode([.. gif, 0, 0, 0, 0], "dot.gif").Width);
+        Assert.Contains("truncated: the GIF has no trailer byte", Refused(gif[..^1], "dot.gif"));
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]
