@@ -25,6 +25,7 @@ public static class LayerRegistry
         ["Add"] = Add.FromConfig,
         ["Concatenate"] = Concatenate.FromConfig,
         ["ZeroPadding2D"] = ZeroPadding2D.FromConfig,
+        ["Cropping2D"] = Cropping2D.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["Sequential"] = ModelConfig.Read,
         ["Functional"] = ModelConfig.Read,

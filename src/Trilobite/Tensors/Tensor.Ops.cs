@@ -133,4 +133,7 @@ public sealed partial class Tensor
 
     /// <summary>Zero padding of (N, H, W, C).</summary>
     public Tensor ZeroPad2D(int top, int bottom, int left, int right) => ZeroPad2DOp.Apply(this, top, bottom, left, right);
+
+    /// <summary>(N, H, W, C) without <paramref name="top"/>/<paramref name="bottom"/> rows and <paramref name="left"/>/<paramref name="right"/> columns: Keras's Cropping2D, the adjoint of <see cref="ZeroPad2D"/>.</summary>
+    public Tensor Crop2D(int top, int bottom, int left, int right) => Crop2DOp.Apply(this, top, bottom, left, right);
 }

@@ -29,6 +29,7 @@ public class LayerConformanceTests
         { "Activation", () => new ActivationLayer(Activation.Tanh), [3, 4], [3, 4], 0 },
         { "BatchNormalization", () => new BatchNormalization(), [6, 6, 16], [6, 6, 16], 64 },
         { "ZeroPadding2D", () => new ZeroPadding2D(2), [28, 28, 1], [32, 32, 1], 0 },
+        { "Cropping2D", () => new Cropping2D((1, 2, 3, 0)), [28, 28, 2], [25, 25, 2], 0 },
         { "Reshape", () => new Reshape([-1, 4]), [2, 6], [3, 4], 0 },
         { "UpSampling2D", () => new UpSampling2D(2), [3, 4, 5], [6, 8, 5], 0 },
         { "UpSampling2D rows and columns", () => new UpSampling2D((3, 1)), [2, 2, 3], [6, 2, 3], 0 },
