@@ -26,6 +26,7 @@ public static class LayerRegistry
         ["Concatenate"] = Concatenate.FromConfig,
         ["ZeroPadding2D"] = ZeroPadding2D.FromConfig,
         ["Cropping2D"] = Cropping2D.FromConfig,
+        ["Conv2DTranspose"] = Conv2DTranspose.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["Sequential"] = ModelConfig.Read,
         ["Functional"] = ModelConfig.Read,

@@ -136,4 +136,7 @@ public sealed partial class Tensor
 
     /// <summary>(N, H, W, C) without <paramref name="top"/>/<paramref name="bottom"/> rows and <paramref name="left"/>/<paramref name="right"/> columns: Keras's Cropping2D, the adjoint of <see cref="ZeroPad2D"/>.</summary>
     public Tensor Crop2D(int top, int bottom, int left, int right) => Crop2DOp.Apply(this, top, bottom, left, right);
+
+    /// <summary>The full transposed convolution with a (KH, KW, filters, C) kernel: (N, (H−1)·s + k, (W−1)·s + k, filters), the adjoint of Conv2D.</summary>
+    public Tensor ConvTranspose2D(Tensor kernel, (int H, int W) strides, (int H, int W) dilation) => ConvTranspose2DOp.Apply(this, kernel, strides, dilation);
 }

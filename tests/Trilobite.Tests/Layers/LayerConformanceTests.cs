@@ -30,6 +30,8 @@ public class LayerConformanceTests
         { "BatchNormalization", () => new BatchNormalization(), [6, 6, 16], [6, 6, 16], 64 },
         { "ZeroPadding2D", () => new ZeroPadding2D(2), [28, 28, 1], [32, 32, 1], 0 },
         { "Cropping2D", () => new Cropping2D((1, 2, 3, 0)), [28, 28, 2], [25, 25, 2], 0 },
+        { "Conv2DTranspose", () => new Conv2DTranspose(4, 2, strides: 2, activation: Activation.ReLU), [5, 6, 3], [10, 12, 4], 2 * 2 * 4 * 3 + 4 },
+        { "Conv2DTranspose same 3×3 output padding", () => new Conv2DTranspose(2, 3, strides: 2, padding: Padding.Same, outputPadding: 0), [4, 4, 3], [7, 7, 2], 3 * 3 * 2 * 3 + 2 },
         { "Reshape", () => new Reshape([-1, 4]), [2, 6], [3, 4], 0 },
         { "UpSampling2D", () => new UpSampling2D(2), [3, 4, 5], [6, 8, 5], 0 },
         { "UpSampling2D rows and columns", () => new UpSampling2D((3, 1)), [2, 2, 3], [6, 2, 3], 0 },
