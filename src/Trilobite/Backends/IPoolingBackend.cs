@@ -35,4 +35,13 @@ public interface IPoolingBackend
 
     /// <summary>dx[n, i, j, c] += the sum of dy over the sh × sw output pixels copied from input pixel (i, j).</summary>
     void UpSampleNearestBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx);
+
+    /// <summary>
+    /// y (N, H·sh, W·sw, C): bilinear with half-pixel centres, output pixel (i, j) sampling x at ((i + ½)/sh − ½, (j + ½)/sw − ½)
+    /// clamped to the edge pixels (Keras's UpSampling2D "bilinear", PyTorch's align_corners=False).
+    /// </summary>
+    void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y);
+
+    /// <summary>dx += the adjoint of <see cref="UpSampleBilinear"/>: each output pixel's dy onto its four input neighbours, same weights.</summary>
+    void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx);
 }

@@ -4,8 +4,9 @@ using Trilobite.Serialization;
 namespace Trilobite.Layers;
 
 /// <summary>
-/// Repeats each pixel of (N, H, W, C) into a (rows × columns) block, as Keras's UpSampling2D with its default
-/// interpolation "nearest": the top-down path of a feature pyramid. <code>new UpSampling2D(2)</code>
+/// Keras's UpSampling2D: "nearest" (the default) repeats each pixel of (N, H, W, C) into a (rows × columns) block, the
+/// top-down path of a feature pyramid; "bilinear" blends the four nearest pixels with half-pixel centres, as Keras
+/// (TensorFlow's resize) and PyTorch's <c>align_corners=False</c> do. <code>new UpSampling2D((2, 2), "bilinear")</code>
 /// </summary>
 public sealed class UpSampling2D : SingleInputLayer
 {
@@ -13,20 +14,24 @@ public sealed class UpSampling2D : SingleInputLayer
     public UpSampling2D(int size = 2, int[]? inputShape = null, string? name = null) : this((size, size), "nearest", inputShape, name) { }
 
     /// <summary>
-    /// Repeats each pixel <paramref name="size"/> times along rows and columns. Throws <see cref="ArgumentOutOfRangeException"/>
-    /// for a factor below 1 and <see cref="ArgumentException"/> for an interpolation other than "nearest".
+    /// Upsamples by <paramref name="size"/> along rows and columns. Throws <see cref="ArgumentOutOfRangeException"/>
+    /// for a factor below 1 and <see cref="ArgumentException"/> for an interpolation other than "nearest" or "bilinear".
     /// </summary>
     public UpSampling2D((int Rows, int Columns) size, string interpolation = "nearest", int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {
         if (size.Rows < 1 || size.Columns < 1)
             throw new ArgumentOutOfRangeException(nameof(size), $"UpSampling2D: size must be positive, got ({size.Rows}, {size.Columns}).");
-        if (interpolation != "nearest")
-            throw new ArgumentException($"UpSampling2D: interpolation '{Excerpt.Of(interpolation)}' is not supported; Trilobite has 'nearest' (Keras's default).", nameof(interpolation));
+        if (interpolation is not ("nearest" or "bilinear"))
+            throw new ArgumentException($"UpSampling2D: interpolation '{Excerpt.Of(interpolation)}' is not supported; Trilobite has 'nearest' (Keras's default) and 'bilinear'.", nameof(interpolation));
         Size = size;
+        Interpolation = interpolation;
     }
 
     /// <summary>The upsampling factors along height and width.</summary>
     public (int Rows, int Columns) Size { get; }
+
+    /// <summary>"nearest" or "bilinear".</summary>
+    public string Interpolation { get; }
 
     /// <summary>(H, W, C) → (H·rows, W·columns, C); throws <see cref="LayerShapeException"/> for an input that is not 3-D or would overflow.</summary>
     protected override int[] ComputeOutputShape(int[] s)
@@ -37,8 +42,9 @@ public sealed class UpSampling2D : SingleInputLayer
         return [s[0] * Size.Rows, s[1] * Size.Columns, s[2]];
     }
 
-    /// <summary>Nearest-neighbour: each pixel repeated into a rows × columns block.</summary>
-    protected override Tensor Forward(Tensor x, bool training) => x.UpSample2D(Size.Rows, Size.Columns);
+    /// <summary>Each pixel repeated into a rows × columns block, or the bilinear blend.</summary>
+    protected override Tensor Forward(Tensor x, bool training) =>
+        Interpolation == "bilinear" ? x.UpSample2DBilinear(Size.Rows, Size.Columns) : x.UpSample2D(Size.Rows, Size.Columns);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()
@@ -46,7 +52,7 @@ public sealed class UpSampling2D : SingleInputLayer
         var c = base.GetConfig();
         c["size"] = Json.Array([Size.Rows, Size.Columns]);
         c["data_format"] = "channels_last";
-        c["interpolation"] = "nearest";
+        c["interpolation"] = Interpolation;
         return c;
     }
 

@@ -56,6 +56,8 @@ public class KernelArgumentTests
         Assert.Equal((6, 12, 720), (g.OutHeight, g.OutWidth, g.OutputLength));
         Assert.Contains("UpsampleNearest", Assert.Throws<ArgumentException>(() => ResizeKernels.UpsampleNearest(g, new float[g.InputLength], new float[10])).Message);
         Assert.Throws<ArgumentException>(() => ResizeKernels.UpsampleNearestBackward(g, new float[g.OutputLength], new float[3]));
+        Assert.Contains("Forward", Assert.Throws<ArgumentException>(() => BilinearKernels.Forward(g, new float[g.InputLength], new float[10])).Message);
+        Assert.Throws<ArgumentException>(() => BilinearKernels.Backward(g, new float[10], new float[g.InputLength]));
         Assert.Contains("too large", Assert.Throws<ArgumentException>(() => UpSampling2DGeometry.Create(1, 50_000, 50_000, 1, 2, 2)).Message);
         Assert.Throws<ArgumentException>(() => UpSampling2DGeometry.Create(1, 3, 3, 1, 0, 2));
     }

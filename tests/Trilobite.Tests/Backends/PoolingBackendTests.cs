@@ -88,4 +88,25 @@ public class PoolingBackendTests
         Reference.UpSampleNearestBackward(g, dyr, dxr);
         Agree(dxr, dxc, 1e-6, 1e-6, "UpSampling2D backward");
     }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1, 1)]
+    [InlineData(2, 3, 4, 5, 2, 2)]
+    [InlineData(1, 5, 2, 16, 3, 1)]
+    [InlineData(3, 2, 7, 9, 1, 4)]
+    [InlineData(1, 1, 3, 2, 3, 3)]
+    public void BilinearUpsamplingAndItsAdjointAgree(int n, int h, int w, int c, int sh, int sw)
+    {
+        var g = UpSampling2DGeometry.Create(n, h, w, c, sh, sw);
+        var (xc, xr) = Both(Values(g.InputLength, 4));
+        var (yc, yr) = Both(new float[g.OutputLength]);
+        Cpu.UpSampleBilinear(g, xc, yc);
+        Reference.UpSampleBilinear(g, xr, yr);
+        Agree(yr, yc, 1e-6, 1e-6, "bilinear forward");
+        var (dyc, dyr) = Both(Values(g.OutputLength, 5));
+        var (dxc, dxr) = Both(Values(g.InputLength, 6));
+        Cpu.UpSampleBilinearBackward(g, dyc, dxc);
+        Reference.UpSampleBilinearBackward(g, dyr, dxr);
+        Agree(dxr, dxc, 1e-5, 1e-5, "bilinear backward");
+    }
 }

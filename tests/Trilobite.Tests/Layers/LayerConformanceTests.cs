@@ -35,6 +35,7 @@ public class LayerConformanceTests
         { "Reshape", () => new Reshape([-1, 4]), [2, 6], [3, 4], 0 },
         { "UpSampling2D", () => new UpSampling2D(2), [3, 4, 5], [6, 8, 5], 0 },
         { "UpSampling2D rows and columns", () => new UpSampling2D((3, 1)), [2, 2, 3], [6, 2, 3], 0 },
+        { "UpSampling2D bilinear", () => new UpSampling2D((2, 3), "bilinear"), [3, 4, 2], [6, 12, 2], 0 },
     };
 
     public static TheoryData<string, Func<Layer>, int[], int[], long, string> CasesOnBothDevices

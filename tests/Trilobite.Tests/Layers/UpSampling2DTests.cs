@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Trilobite.Layers;
 
 namespace Trilobite.Tests.Layers;
@@ -17,11 +18,38 @@ public class UpSampling2DTests
     }
 
     [Fact]
-    public void OnlyNearestInterpolationIsOffered()
+    public void NearestAndBilinearAreOffered()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new UpSampling2D((2, 2), "bilinear"));
-        Assert.Contains("'bilinear' is not supported", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => new UpSampling2D((2, 2), "bicubic"));
+        Assert.Contains("'bicubic' is not supported; Trilobite has 'nearest' (Keras's default) and 'bilinear'", ex.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new UpSampling2D(0));
         Assert.Contains("\"interpolation\":\"nearest\"", new UpSampling2D(2).GetConfig().ToJsonString());
+        Assert.Contains("\"interpolation\":\"bilinear\"", new UpSampling2D((2, 2), "bilinear").GetConfig().ToJsonString());
+    }
+
+    private static readonly JsonArray BilinearCases = (JsonArray)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "Golden", "upsampling_bilinear.json")))!["cases"]!;
+
+    public static TheoryData<int, string> BilinearIndices
+    {
+        get
+        {
+            var data = new TheoryData<int, string>();
+            for (int i = 0; i < BilinearCases.Count; i++) foreach (var device in new[] { "cpu", "reference" }) data.Add(i, device);
+            return data;
+        }
+    }
+
+    /// <summary>Golden/upsampling_bilinear.py: PyTorch's interpolate(mode="bilinear", align_corners=False) on 20 sizes and factors.</summary>
+    [Theory]
+    [MemberData(nameof(BilinearIndices))]
+    public void BilinearMatchesPyTorchsHalfPixelInterpolation(int index, string device)
+    {
+        using var _ = DefaultDevice.Use(device);
+        var c = BilinearCases[index]!;
+        int[] input = [.. c["input"]!.AsArray().Select(v => v!.GetValue<int>())], size = [.. c["size"]!.AsArray().Select(v => v!.GetValue<int>())];
+        float[] x = [.. c["x"]!.AsArray().Select(v => (float)v!.GetValue<double>())], expected = [.. c["y"]!.AsArray().Select(v => (float)v!.GetValue<double>())];
+        var y = new UpSampling2D((size[0], size[1]), "bilinear").Call(Tensor.FromArray(x, [2, .. input])).ToArray();
+        Assert.Equal(expected.Length, y.Length);
+        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] - expected[i]) < 1e-5f, $"case {index} value {i}: {y[i]} vs torch {expected[i]}");
     }
 }

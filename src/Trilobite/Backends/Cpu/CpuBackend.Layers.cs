@@ -58,6 +58,10 @@ internal sealed partial class CpuBackend
 
     public void UpSampleNearestBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx) => ResizeKernels.UpsampleNearestBackward(g, Span(dy), Span(dx));
 
+    public void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y) => BilinearKernels.Forward(g, Span(x), Span(y));
+
+    public void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx) => BilinearKernels.Backward(g, Span(dy), Span(dx));
+
     public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
         StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd) =>
         BatchNormKernels.ForwardTraining(Span(x), channels, Span(gamma), Span(beta), epsilon, momentum,

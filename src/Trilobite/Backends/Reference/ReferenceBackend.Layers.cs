@@ -209,6 +209,45 @@ internal sealed partial class ReferenceBackend
                         ds[((n * g.InHeight + i / g.ScaleHeight) * g.InWidth + j / g.ScaleWidth) * g.Channels + c] += gs[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c];
     }
 
+    public void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y)
+    {
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                    {
+                        double sum = 0;
+                        foreach (var (row, column, weight) in BilinearNeighbours(g, i, j))
+                            sum += weight * xs[((n * g.InHeight + row) * g.InWidth + column) * g.Channels + c];
+                        ys[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c] = sum;
+                    }
+    }
+
+    public void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx)
+    {
+        Span<double> gs = Span(dy), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                        foreach (var (row, column, weight) in BilinearNeighbours(g, i, j))
+                            ds[((n * g.InHeight + row) * g.InWidth + column) * g.Channels + c] += weight * gs[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c];
+    }
+
+    /// <summary>The definition: sample at ((i + ½)/sh − ½, (j + ½)/sw − ½), each coordinate clamped into [0, size − 1], and blend the four pixels around it.</summary>
+    private static IEnumerable<(int Row, int Column, double Weight)> BilinearNeighbours(UpSampling2DGeometry g, int i, int j)
+    {
+        double y = Math.Clamp((i + 0.5) / g.ScaleHeight - 0.5, 0, g.InHeight - 1), x = Math.Clamp((j + 0.5) / g.ScaleWidth - 0.5, 0, g.InWidth - 1);
+        int y0 = (int)Math.Floor(y), x0 = (int)Math.Floor(x);
+        int y1 = Math.Min(y0 + 1, g.InHeight - 1), x1 = Math.Min(x0 + 1, g.InWidth - 1);
+        double fy = y - y0, fx = x - x0;
+        yield return (y0, x0, (1 - fy) * (1 - fx));
+        yield return (y0, x1, (1 - fy) * fx);
+        yield return (y1, x0, fy * (1 - fx));
+        yield return (y1, x1, fy * fx);
+    }
+
     public void GlobalAvgPool2DForward(int batch, int pixels, int channels, StorageView x, StorageView y)
     {
         Span<double> xs = Span(x), ys = Span(y);
