@@ -58,6 +58,24 @@ public static class MetricKernels
         return correct;
     }
 
+    /// <summary>
+    /// confusion[t·classes + p] += 1 for each row whose true class is t and whose argmax is p (segmentation: a row is a
+    /// pixel). Rows whose true class is outside the classes or equals <paramref name="ignoreClass"/> are not counted.
+    /// </summary>
+    public static void AccumulateConfusion(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int rows, int classes, bool sparse,
+        int ignoreClass, Span<double> confusion)
+    {
+        CheckShapes(predictions, targets, rows, classes, sparse);
+        if (confusion.Length != (long)classes * classes)
+            throw new ArgumentException($"Metric: a confusion matrix of {classes} classes needs {(long)classes * classes} counts, got {confusion.Length}.");
+        for (int r = 0; r < rows; r++)
+        {
+            int target = sparse ? (int)targets[r] : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
+            if ((uint)target >= (uint)classes || target == ignoreClass) continue;
+            confusion[target * classes + TensorPrimitives.IndexOfMax(predictions.Slice(r * classes, classes))]++;
+        }
+    }
+
     private static void CheckShapes(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int rows, int classes, bool sparse)
     {
         if (rows < 0 || classes < 1 || (long)rows * classes != predictions.Length)

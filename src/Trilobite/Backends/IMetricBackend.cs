@@ -25,4 +25,10 @@ public interface IMetricBackend
 
     /// <summary>acc[slot] += rows whose true class is among the k best scores, acc[slot + 1] += rows.</summary>
     void AccumulateTopK(StorageView predictions, StorageView targets, int rows, int classes, bool sparse, int k, Storage accumulators, int slot);
+
+    /// <summary>
+    /// acc[slot + t·classes + p] += 1 for each row (a pixel, for segmentation) of true class t whose argmax is p; rows whose
+    /// true class is outside the classes or is <paramref name="ignoreClass"/> (−1 for none) are skipped.
+    /// </summary>
+    void AccumulateConfusion(StorageView predictions, StorageView targets, int rows, int classes, bool sparse, int ignoreClass, Storage accumulators, int slot);
 }

@@ -28,6 +28,9 @@ public abstract class Loss
     /// <summary>Mean of squared differences.</summary>
     public static Loss MeanSquaredError => new MeanSquaredError();
 
+    /// <summary>Keras's Dice loss, 1 − 2Σyp / (Σy + Σp + 1e-7) over the whole batch (see <see cref="Losses.Dice"/>).</summary>
+    public static Loss Dice => new Dice();
+
     /// <summary>Keras's name: "categorical_crossentropy", …</summary>
     public abstract string Name { get; }
 
@@ -83,7 +86,9 @@ public abstract class Loss
         "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy { FromLogits = fromLogits, Reduction = reduction },
         "binary_crossentropy" => new BinaryCrossentropy { FromLogits = fromLogits, Reduction = reduction },
         "mean_squared_error" or "mse" => new MeanSquaredError { Reduction = reduction },
-        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error."),
+        "dice" => new Dice { Reduction = reduction },
+        "dice_per_class" => new Dice { PerClass = true, Reduction = reduction },
+        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error, dice, dice_per_class."),
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming both shapes (and, for a categorical loss, which one fits integer or one-hot labels) when prediction and target hold different numbers of values.</summary>

@@ -31,34 +31,48 @@ public abstract class Metric
     public void Update(Tensor prediction, Tensor target)
     {
         var backend = Autograd.Op.Backend("Metric", prediction, target);
-        if (_totals == null || _totals.Device != prediction.Device) _totals = backend.AllocateAccumulators(2);
+        if (_totals == null || _totals.Device != prediction.Device) _totals = backend.AllocateAccumulators(AccumulatorCount);
         int rows = prediction.Dim(0);
         if (rows == 0) return;   // an empty batch adds nothing (and has no classes to count)
         Accumulate(backend, prediction, target, rows, prediction.Length / rows, _totals);
     }
 
     /// <summary>The mean so far (0 before any sample); reads the totals back from the device.</summary>
-    public double Result
+    public virtual double Result
     {
         get
         {
-            if (_totals == null) return 0;
-            Span<double> t = stackalloc double[2];
-            _totals.Device.Backend.ReadAccumulators(_totals, t);
-            return t[1] == 0 ? 0 : t[0] / t[1];
+            var t = Totals();
+            return t is null || t[1] == 0 ? 0 : t[0] / t[1];
         }
+    }
+
+    /// <summary>How many double accumulators the metric keeps on the device: a sum and a count, unless it says otherwise.</summary>
+    protected virtual int AccumulatorCount => 2;
+
+    /// <summary>The accumulators read back from the device, or null before the first batch.</summary>
+    protected double[]? Totals()
+    {
+        if (_totals == null) return null;
+        var t = new double[AccumulatorCount];
+        _totals.Device.Backend.ReadAccumulators(_totals, t);
+        return t;
     }
 
     /// <summary>Adds the batch's per-sample sum to totals[0] and its sample count to totals[1], with a backend call.</summary>
     protected abstract void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals);
 
-    /// <summary>The metric for a name in a config ("accuracy", "top_k_accuracy").</summary>
+    /// <summary>How a saved model names the metric so that <see cref="FromName"/> rebuilds it: its <see cref="Name"/> unless it has settings.</summary>
+    public virtual string ConfigName => Name;
+
+    /// <summary>The metric for a name in a config ("accuracy", "top_k_accuracy", "mean_io_u(11)", "pixel_accuracy(11, ignore 0)").</summary>
     public static Metric FromName(string name) => name switch
     {
         "accuracy" or "acc" => Accuracy,
+        _ when ConfusionMetric.TryParse(name) is { } confusion => confusion,
         _ when name.StartsWith("top_", StringComparison.Ordinal) && name.EndsWith("_accuracy", StringComparison.Ordinal)
             && int.TryParse(name[4..^9], out int k) => TopKAccuracy(k),
-        _ => throw new ArgumentException($"Unknown metric '{Excerpt.Of(name)}'. Known: accuracy, top_k_accuracy (e.g. top_5_accuracy)."),
+        _ => throw new ArgumentException($"Unknown metric '{Excerpt.Of(name)}'. Known: accuracy, top_k_accuracy (e.g. top_5_accuracy), mean_io_u(N), pixel_accuracy(N)."),
     };
 
     /// <summary>Whether the targets are one label per row rather than one value per class.</summary>

@@ -85,7 +85,7 @@ public static class ModelArchive
         var t = new JsonObject { ["completed_epochs"] = model.CompletedEpochs };
         if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; t["reduction"] = LossReductions.Name(model.Loss.Reduction); }
         if (model.Optimizer != null) { t["optimizer"] = model.Optimizer.GetConfig(); t["iterations"] = model.Optimizer.Iterations; }
-        t["metrics"] = new JsonArray(model.Metrics.Select(m => (JsonNode)m.Name).ToArray());
+        t["metrics"] = new JsonArray(model.Metrics.Select(m => (JsonNode)m.ConfigName).ToArray());
         if (model.ClassNames != null) t["class_names"] = new JsonArray(model.ClassNames.Select(n => (JsonNode)n).ToArray());
         return t;
     }

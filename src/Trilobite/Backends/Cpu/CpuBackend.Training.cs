@@ -44,6 +44,9 @@ internal sealed partial class CpuBackend
         totals[slot + 1] += rows;
     }
 
+    public void AccumulateConfusion(StorageView predictions, StorageView targets, int rows, int classes, bool sparse, int ignoreClass, Storage accumulators, int slot) =>
+        MetricKernels.AccumulateConfusion(Span(predictions), Span(targets), rows, classes, sparse, ignoreClass, Accumulators(accumulators).AsSpan(slot, classes * classes));
+
     public void SgdUpdate(StorageView weight, StorageView gradient, StorageView velocity, in SgdParameters parameters) =>
         OptimizerKernels.Sgd(Span(weight), Span(gradient), Span(velocity), parameters);
 

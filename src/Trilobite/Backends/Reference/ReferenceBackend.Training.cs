@@ -124,6 +124,18 @@ internal sealed partial class ReferenceBackend
         totals[slot + 1] += rows;
     }
 
+    public void AccumulateConfusion(StorageView predictions, StorageView targets, int rows, int classes, bool sparse, int ignoreClass, Storage accumulators, int slot)
+    {
+        Span<double> p = Span(predictions), t = Span(targets);
+        var totals = Data(new StorageView(accumulators));
+        for (int r = 0; r < rows; r++)
+        {
+            int target = sparse ? (int)t[r] : ArgMax(t.Slice(r * classes, classes));
+            if (target < 0 || target >= classes || target == ignoreClass) continue;
+            totals[slot + target * classes + ArgMax(p.Slice(r * classes, classes))] += 1;
+        }
+    }
+
     /// <summary>The index of the first NaN, else of the first maximum.</summary>
     private static int ArgMax(ReadOnlySpan<double> row)
     {
