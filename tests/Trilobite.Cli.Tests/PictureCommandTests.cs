@@ -114,6 +114,21 @@ public sealed class PictureCommandTests : IDisposable
     }
 
     [Fact]
+    public void ScenesWritesTheBenchmarkInCocoFormatAndRefusesToOverwriteOne()
+    {
+        string scenes = Path.Combine(_dir, "scenes");
+        var run = Run("scenes", "--out", scenes, "--count", "30", "--seed", "2", "--digits", "test");
+        Assert.Equal(0, run.Code);
+        Assert.StartsWith($"Wrote 30 scenes of the test digits (seed 2) to {scenes}", run.Out);
+        Assert.Contains("30/30 scenes", run.Err);
+        Assert.Equal(30, Directory.GetFiles(Path.Combine(scenes, "images")).Length);
+        Assert.Equal(30, Directory.GetFiles(Path.Combine(scenes, "masks")).Length);
+        var again = Run("scenes", "--out", scenes, "--count", "30");
+        Assert.Equal(ExitCodes.Usage, again.Code);
+        Assert.Contains("already holds a scene set (instances.json); choose an empty folder.", again.Err);
+    }
+
+    [Fact]
     public void FacesSaysWhenItFindsNoFace()
     {
         string blank = Path.Combine(_dir, "wall.png");
