@@ -129,6 +129,25 @@ public sealed class PictureCommandTests : IDisposable
     }
 
     [Fact]
+    public void TrainUnetLearnsFromScenesAndEvaluatePrintsMeanIoU()
+    {
+        string scenes = Path.Combine(_dir, "scenes-train"), test = Path.Combine(_dir, "scenes-test"), model = Path.Combine(_dir, "unet.trilo");
+        Assert.Equal(0, Run("scenes", "--out", scenes, "--count", "40", "--seed", "1").Code);
+        Assert.Equal(0, Run("scenes", "--out", test, "--count", "10", "--seed", "2", "--digits", "test").Code);
+        var run = Run("train", "unet", "--data", scenes, "--epochs", "1", "--batch-size", "8", "--validation-split", "0.25", "--save", model, "--verbose", "0");
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("Training unet: 1 epochs of batch 8, Adam at 0.001; 30 scenes, validating on the last 10.", run.Out);
+        Assert.Matches(@"Validation mIoU: 0\.\d{4}", run.Out);
+        var evaluated = Run("evaluate", model, "--data", test);
+        Assert.True(evaluated.Code == 0, evaluated.Err);
+        Assert.Matches(@"^mIoU: 0\.\d{4}\r?\npixel accuracy: 0\.\d{4}\r?\nIoU: background 0\.\d{4}, digits ", evaluated.Out);
+        Assert.Contains("train unet needs --data SCENES", Run("train", "unet").Err);
+        Assert.Contains("unet-paper is the paper's 572×572 network", Run("train", "unet-paper", "--data", scenes).Err);
+        Assert.Contains("needs --data SCENES for a segmentation model", Run("evaluate", model).Err);
+        Assert.Contains("Total params: 1,945,403", Run("summary", "unet").Out);
+    }
+
+    [Fact]
     public void FacesSaysWhenItFindsNoFace()
     {
         string blank = Path.Combine(_dir, "wall.png");

@@ -20,6 +20,13 @@ internal static class EvaluateCommand
             var net = Model.Load(parse.GetValue(file)!, where.Device);
             if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
             string? directory = parse.GetValue(data);
+            if (net.OutputShape.Length == 3)
+            {
+                // A segmentation model: one class per pixel, scored on a scene folder's masks.
+                if (directory == null) throw new UsageException("evaluate needs --data SCENES for a segmentation model (a folder written by 'trilobite scenes --digits test').");
+                SegmentationTraining.Print(io, SegmentationTraining.Measure(net, Vision.Scenes.SceneMasks.Load(directory)));
+                return 0;
+            }
             Dictionary<string, double> results;
             ConfusionMatrix? matrix = null;
             string? picture = parse.GetValue(confusion);

@@ -42,6 +42,8 @@ internal static class ModelCatalog
         ["resnet34"] = ("ResNet-34, basic blocks (224×224×3, 1000 classes)", (s, c) => ResNet.Build(34, true, s, c ?? 1000)),
         ["resnet50"] = ("ResNet-50 as keras.applications (224×224×3, 1000 classes)", (s, c) => ResNet.Build(50, true, s, c ?? 1000)),
         ["smallresnet"] = ("a ResNet-14 for small images (28×28×1, 10 classes; 16/32/64 filters)", (s, c) => SmallResNet.Build(s, c ?? 10)),
+        ["unet"] = ("U-Net, 'same' + BatchNormalization, 16 base filters, depth 4 (128×128×1 scenes, 11 mask classes; train on 'trilobite scenes')", (s, c) => UNet.Build(s ?? [128, 128, 1], c ?? 11, baseFilters: 16, depth: 4)),
+        ["unet-paper"] = ("U-Net as Ronneberger et al. 2015 (572×572×1 → 388×388×2, valid convolutions, cropped skips)", (s, c) => UNet.Paper(classes: c ?? 2)),
     };
 
     public static IEnumerable<string> Names => s_models.Keys;
@@ -68,6 +70,8 @@ internal static class ModelCatalog
     {
         "lenet" or "smallresnet" => [28, 28, 1],
         "lenet5" => [32, 32, 1],
+        "unet" => [128, 128, 1],
+        "unet-paper" => [572, 572, 1],
         _ when s_models.ContainsKey(name) => [224, 224, 3],
         _ => throw new UsageException($"Unknown model '{Excerpt.Of(name)}'. Known models: {string.Join(", ", s_models.Keys)}."),
     };

@@ -46,6 +46,14 @@ internal static class TrainCommand
             ModelCatalog.Check(name);
             string? savePath = parse.GetValue(save), resumePath = parse.GetValue(resume);
             savePath ??= resumePath;
+            if (SegmentationTraining.IsSegmentation(name))
+            {
+                // The U-Net's recipe where the command line is silent: 8 epochs of batch 16, 5 % of the scenes to validate.
+                int unetEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 8;
+                int unetBatch = parse.GetResult(batchSize) is { Implicit: false } ? parse.GetValue(batchSize) : 16;
+                return SegmentationTraining.Run(io, name, parse.GetValue(data), unetEpochs, unetBatch, parse.GetValue(seed),
+                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
+            }
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(augment), parse.GetValue(failOnBadFile),

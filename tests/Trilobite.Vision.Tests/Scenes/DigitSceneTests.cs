@@ -101,3 +101,43 @@ public sealed class DigitSceneTests
         Assert.Contains("28×28×1 digits", Assert.Throws<ArgumentException>(() => new DigitSceneGenerator(rgb)).Message);
     }
 }
+
+/// <summary>Scene folders read back as segmentation data, and the damaged ones refused naming the file.</summary>
+public sealed class SceneMaskTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("trilobite-masks-").FullName;
+
+    public SceneMaskTests() => CocoScenes.Write(_dir, DigitSceneGenerator.FromSample(test: true), seed: 4, count: 6);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AFolderLoadsAsPixelsAndOneClassPerPixel()
+    {
+        var data = SceneMasks.Load(_dir);
+        Assert.Equal([6, 128, 128, 1], data.X.ShapeArray);
+        Assert.Equal([6, 128, 128], data.Y.ShapeArray);
+        var scene = DigitSceneGenerator.FromSample(test: true).Scene(4, 5);
+        Assert.Equal(scene.Mask.Select(b => (float)b), data.Y.Slice(5, 1).ToArray());
+        Assert.Equal(scene.Pixels.Select(b => b / 255f), data.X.Slice(5, 1).ToArray());
+        Assert.Equal(11, data.ClassNames!.Count);
+        Assert.Equal(2, SceneMasks.Load(_dir, limit: 2).Count);
+    }
+
+    [Fact]
+    public void DamagedFoldersAreRefusedNamingTheFile()
+    {
+        string mask = Path.Combine(_dir, "masks", "000003.png");
+        ImageFile.SavePng(new GrayImage(64, 64), mask);
+        Assert.Contains($"{mask}: the mask is 64×64 but its image", Assert.Throws<InvalidDataException>(() => SceneMasks.Load(_dir)).Message);
+        var bad = new byte[128 * 128];
+        bad[130] = 12;
+        ImageFile.SavePng(new GrayImage(128, 128, bad), mask);
+        Assert.Contains($"{mask}: pixel (2, 1) is class 12; mask classes are 0 (background) to 10.", Assert.Throws<InvalidDataException>(() => SceneMasks.Load(_dir)).Message);
+        File.Delete(mask);
+        Assert.Contains("names " + mask + ", which does not exist", Assert.Throws<FileNotFoundException>(() => SceneMasks.Load(_dir)).Message);
+        File.WriteAllText(Path.Combine(_dir, CocoScenes.AnnotationFile), "{\"images\": []}");
+        Assert.Contains("'images' must be a non-empty list", Assert.Throws<InvalidDataException>(() => SceneMasks.Load(_dir)).Message);
+        Assert.Contains("no instances.json", Assert.Throws<FileNotFoundException>(() => SceneMasks.Load(Path.Combine(_dir, "images"))).Message);
+    }
+}
