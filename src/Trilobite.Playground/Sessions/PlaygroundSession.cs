@@ -40,6 +40,9 @@ public sealed class PlaygroundSession : IDisposable
 
     /// <summary>The unguessable hex id the API routes use.</summary>
     public string Id { get; }
+    /// <summary>The order sessions were opened in: breaks ties between equal <see cref="LastSeen"/> times (a millisecond clock).</summary>
+    public long Sequence { get; init; }
+
 
     /// <summary>Who made it (the client's address): caps are per client.</summary>
     public string Client { get; init; } = "local";

@@ -25,6 +25,7 @@ public sealed class SessionStore : IDisposable
     private readonly ConcurrentDictionary<string, PlaygroundSession> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _cpu = new(Math.Max(1, Environment.ProcessorCount));
     private readonly object _createGate = new();
+    private long _opened;
     private readonly ConcurrentDictionary<string, int> _streams = new(StringComparer.Ordinal);
 
     /// <summary>An empty store enforcing <paramref name="limits"/>.</summary>
@@ -62,13 +63,14 @@ public sealed class SessionStore : IDisposable
                 Remove(idle.Id);
             }
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var session = new PlaygroundSession(id, config, Limits, _cpu) { Client = client };
+            var session = new PlaygroundSession(id, config, Limits, _cpu) { Client = client, Sequence = ++_opened };
             _sessions[id] = session;
             return session;
         }
     }
 
-    private static PlaygroundSession? Oldest(IEnumerable<PlaygroundSession> sessions) => sessions.OrderBy(s => s.LastSeen).FirstOrDefault();
+    private static PlaygroundSession? Oldest(IEnumerable<PlaygroundSession> sessions) =>
+        sessions.OrderBy(s => s.LastSeen).ThenBy(s => s.Sequence).FirstOrDefault();
 
     /// <summary>Counts an event stream of <paramref name="client"/> on <paramref name="session"/> until disposed; refuses one over the caps.</summary>
     public IDisposable OpenStream(PlaygroundSession session, string client)
