@@ -48,8 +48,9 @@ internal static class TrainCommand
             savePath ??= resumePath;
             if (SegmentationTraining.IsSegmentation(name))
             {
-                // The U-Net's recipe where the command line is silent: 8 epochs of batch 16, 5 % of the scenes to validate.
-                int unetEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 8;
+                // The U-Net's recipe where the command line is silent: 4 epochs of batch 16 (about 50 minutes for 20,000 scenes
+                // on two cores), 5 % of the scenes to validate (docs/PERFORMANCE.md, "Segmentation").
+                int unetEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 4;
                 int unetBatch = parse.GetResult(batchSize) is { Implicit: false } ? parse.GetValue(batchSize) : 16;
                 return SegmentationTraining.Run(io, name, parse.GetValue(data), unetEpochs, unetBatch, parse.GetValue(seed),
                     fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
