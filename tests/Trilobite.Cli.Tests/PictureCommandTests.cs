@@ -1,4 +1,5 @@
 using Trilobite.Data;
+using Trilobite.Plotting;
 using Trilobite.Vision.Imaging;
 using static Trilobite.Cli.Tests.CliRunner;
 
@@ -145,6 +146,23 @@ public sealed class PictureCommandTests : IDisposable
         Assert.Contains("unet-paper is the paper's 572×572 network", Run("train", "unet-paper", "--data", scenes).Err);
         Assert.Contains("needs --data SCENES for a segmentation model", Run("evaluate", model).Err);
         Assert.Contains("Total params: 1,945,403", Run("summary", "unet").Out);
+
+        // segment: the coloured mask at the picture's size, the overlay with its legend, one line per class found.
+        string scene = Directory.GetFiles(Path.Combine(test, "images")).Order(StringComparer.Ordinal).First();
+        string mask = Path.Combine(_dir, "mask.png");
+        var segmented = Run("segment", model, scene, "--out", mask);
+        Assert.True(segmented.Code == 0, segmented.Err);
+        Assert.StartsWith($"Wrote {mask} (128×128) and {Path.Combine(_dir, "mask.overlay.png")}.", segmented.Out);
+        Assert.Matches(@"background: \d+\.\d\d % of the pixels", segmented.Out);
+        var colours = ImageFile.Load(mask);
+        Assert.Equal((128, 128), (colours.Width, colours.Height));
+        Assert.All(Enumerable.Range(0, 128 * 128), p => Assert.Contains(
+            (colours.Pixels[3 * p], colours.Pixels[3 * p + 1], colours.Pixels[3 * p + 2]), Enumerable.Range(0, 11).Select(SegmentationChart.ColorOf)));
+        Assert.True(new FileInfo(Path.Combine(_dir, "mask.overlay.png")).Length > 5_000);
+        Assert.Contains("is not a segmentation model", Run("segment", _model, scene, "--out", mask).Err);
+        Assert.Contains("--class-weight has 2 numbers; expected 11", Run("train", "unet", "--data", scenes, "--class-weight", "1,2").Err);
+        Assert.Contains("--class-weight entry 2 is 'x'", Run("train", "unet", "--data", scenes, "--class-weight", "1,x").Err);
+        Assert.Contains("--class-weight is for 'train unet'", Run("train", "lenet", "--class-weight", "1").Err);
     }
 
     [Fact]

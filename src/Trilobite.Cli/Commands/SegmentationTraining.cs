@@ -17,7 +17,7 @@ internal static class SegmentationTraining
     public static bool IsSegmentation(string name) => name.Equals("unet", StringComparison.OrdinalIgnoreCase) || name.Equals("unet-paper", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Builds (or resumes), trains and saves; the run ends with the validation scenes' mIoU.</summary>
-    public static int Run(ConsoleIO io, string name, string? data, int epochs, int batchSize, int seed, FitChoices fit, string? resumePath, int verbose)
+    public static int Run(ConsoleIO io, string name, string? data, int epochs, int batchSize, int seed, FitChoices fit, string? resumePath, int verbose, float[]? classWeights = null)
     {
         if (name.Equals("unet-paper", StringComparison.OrdinalIgnoreCase))
             throw new UsageException("unet-paper is the paper's 572×572 network (see 'trilobite summary unet-paper'); train 'unet' on scenes instead.");
@@ -45,10 +45,10 @@ internal static class SegmentationTraining
             RandomSeed.Set(seed);
             net = UNet.Build(scenes.X.ShapeArray[1..], DigitScene.MaskClasses, baseFilters: 16, depth: 4);
             net.ClassNames = scenes.ClassNames;
-            net.Compile(Loss.SparseCategoricalCrossentropy, fit.CreateOptimizer(), Metrics());
+            net.Compile(new Losses.SparseCategoricalCrossentropy { ClassWeights = classWeights }, fit.CreateOptimizer(), Metrics());
         }
         TrainingMemory.Check(net, name, batchSize);
-        io.Out.WriteLine($"Training unet: {epochs} epochs of batch {batchSize}, {fit.DescribeOptimizer(net)}; {kept} scenes, validating on the last {held}.");
+        io.Out.WriteLine($"Training unet: {epochs} epochs of batch {batchSize}, {fit.DescribeOptimizer(net)}{WeightsText(net)}; {kept} scenes, validating on the last {held}.");
         var callbacks = fit.Callbacks(epochs, resuming: resumePath != null);
         var clock = Stopwatch.StartNew();
         var history = net.Fit(train.X, train.Y, new FitOptions
@@ -60,6 +60,24 @@ internal static class SegmentationTraining
         fit.Report(io, net, history, callbacks);
         Print(io, Measure(net, validation), "Validation ");
         return 0;
+    }
+
+    private static string WeightsText(Model net) => net.Loss is Losses.SparseCategoricalCrossentropy { ClassWeights: { } w }
+        ? ", class weights " + string.Join(",", w.Select(v => v.ToString(CultureInfo.InvariantCulture))) : "";
+
+    /// <summary>--class-weight's list: one finite weight, 0 or more, per mask class; null when the option is absent.</summary>
+    public static float[]? ParseClassWeights(string? text, string? resumePath)
+    {
+        if (text == null) return null;
+        if (resumePath != null) throw new UsageException("--class-weight cannot change a resumed model: it keeps the class weights it was trained with.");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var weights = new float[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]) || !float.IsFinite(weights[i]) || weights[i] < 0)
+                throw new UsageException($"--class-weight entry {i + 1} is '{Excerpt.Of(parts[i])}'; expected a number, 0 or more.");
+        if (weights.Length != DigitScene.MaskClasses)
+            throw new UsageException($"--class-weight has {weights.Length} numbers; expected {DigitScene.MaskClasses}, one per mask class (background, then digits 0-9).");
+        return weights;
     }
 
     /// <summary>What a segmentation model is compiled with: pixel accuracy and Keras's MeanIoU over the 11 mask classes.</summary>

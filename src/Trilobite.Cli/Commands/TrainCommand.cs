@@ -35,8 +35,9 @@ internal static class TrainCommand
         var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 }.Range(0, 8);
         var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
+        var classWeight = new Option<string?>("--class-weight") { Description = "unet: one weight per mask class, comma-separated (11 numbers: background, then digits 0-9); each pixel's cross-entropy is weighted by its class's (default: all 1)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, save, resume, threads, verbose, imageSize, colorMode, augment, maxShift, failOnBadFile, device };
+        { model, data, epochs, batchSize, seed, save, resume, threads, verbose, imageSize, colorMode, augment, maxShift, failOnBadFile, device, classWeight };
         foreach (var option in fit.All) command.Options.Add(option);
         command.SetAction(parse => io.Guard(() =>
         {
@@ -53,8 +54,10 @@ internal static class TrainCommand
                 int unetEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 4;
                 int unetBatch = parse.GetResult(batchSize) is { Implicit: false } ? parse.GetValue(batchSize) : 16;
                 return SegmentationTraining.Run(io, name, parse.GetValue(data), unetEpochs, unetBatch, parse.GetValue(seed),
-                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
+                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose),
+                    SegmentationTraining.ParseClassWeights(parse.GetValue(classWeight), resumePath));
             }
+            if (parse.GetValue(classWeight) != null) throw new UsageException("--class-weight is for 'train unet' (one weight per mask class).");
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(augment), parse.GetValue(failOnBadFile),

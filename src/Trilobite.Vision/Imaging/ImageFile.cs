@@ -1,3 +1,4 @@
+using Trilobite.Serialization;
 using StbImageSharp;
 using StbImageWriteSharp;
 
@@ -59,22 +60,20 @@ public static class ImageFile
         return new RgbImage(result.Width, result.Height, result.Data);
     }
 
-    /// <summary>Writes the image as an 8-bit RGB PNG.</summary>
+    /// <summary>Writes the image as an 8-bit RGB PNG, atomically (a reader never sees half a file).</summary>
     public static void SavePng(RgbImage image, string path)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var stream = File.Create(path);
-        new ImageWriter().WritePng(image.Pixels, image.Width, image.Height,
-            StbImageWriteSharp.ColorComponents.RedGreenBlue, stream);
+        AtomicFile.Write(path, stream => new ImageWriter().WritePng(image.Pixels, image.Width, image.Height,
+            StbImageWriteSharp.ColorComponents.RedGreenBlue, stream));
     }
 
-    /// <summary>Writes a grey image as an 8-bit grey PNG.</summary>
+    /// <summary>Writes a grey image as an 8-bit grey PNG, atomically.</summary>
     public static void SavePng(GrayImage image, string path)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var stream = File.Create(path);
-        new ImageWriter().WritePng(image.Pixels, image.Width, image.Height,
-            StbImageWriteSharp.ColorComponents.Grey, stream);
+        AtomicFile.Write(path, stream => new ImageWriter().WritePng(image.Pixels, image.Width, image.Height,
+            StbImageWriteSharp.ColorComponents.Grey, stream));
     }
 
     private static InvalidDataException Invalid(string name, string why, Exception? inner = null) =>

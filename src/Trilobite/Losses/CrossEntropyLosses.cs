@@ -28,11 +28,41 @@ public sealed class CategoricalCrossentropy : Loss
     }
 }
 
-/// <summary>Categorical cross-entropy with integer labels: (N) or (N, 1), or per pixel (N, H, W) or (N, H, W, 1).</summary>
+/// <summary>
+/// Categorical cross-entropy with integer labels: (N) or (N, 1), or per pixel (N, H, W) or (N, H, W, 1). With
+/// <see cref="ClassWeights"/> each value is weighted by its label's class weight (a class-weight map for per-pixel
+/// targets), as Keras's <c>class_weight</c> turns labels into sample weights: the default reduction still divides by
+/// the number of values.
+/// </summary>
 public sealed class SparseCategoricalCrossentropy : Loss
 {
+    private readonly float[]? classWeights;
+
     /// <inheritdoc/>
     public override string Name => "sparse_categorical_crossentropy";
+
+    /// <summary>One weight per class (finite, 0 or more), or null for all 1; throws <see cref="ArgumentException"/> on a negative or non-finite weight.</summary>
+    public float[]? ClassWeights
+    {
+        get => classWeights;
+        init
+        {
+            if (value != null && Array.FindIndex(value, w => !float.IsFinite(w) || w < 0) is int bad and >= 0)
+                throw new ArgumentException($"Class weight {bad} is {value[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; class weights must be finite and 0 or more.");
+            classWeights = value;
+        }
+    }
+
+    /// <summary>The weight of each value's label: one-hot labels times the class weights, summed over the classes.</summary>
+    protected override Tensor? TargetWeights(Tensor prediction, Tensor target)
+    {
+        if (classWeights == null) return null;
+        if (classWeights.Length != prediction.Dim(-1))
+            throw new ArgumentException($"{Name}: {classWeights.Length} class weights for a model with {prediction.Dim(-1)} classes; give one weight per class.");
+        CheckLabels(prediction, target);
+        var perClass = Tensor.FromArray(classWeights, [classWeights.Length], prediction.Device);
+        return (Tensor.OneHot(target, classWeights.Length) * perClass).Sum(-1);
+    }
 
     /// <summary>The categorical cross-entropy against the one-hot labels, one value per row; throws <see cref="ArgumentException"/> unless there is one label per row of the prediction.</summary>
     public override Tensor PerSample(Tensor prediction, Tensor target)

@@ -49,15 +49,14 @@ public abstract class Loss
     /// </summary>
     public Tensor Compute(Tensor prediction, Tensor target, Tensor? sampleWeight = null)
     {
-        if (sampleWeight == null && Reduction is LossReduction.SumOverBatchSize or LossReduction.MeanWithSampleWeight && Fused(prediction, target) is { } fused)
+        var classWeights = TargetWeights(prediction, target);
+        if (sampleWeight == null && classWeights == null && Reduction is LossReduction.SumOverBatchSize or LossReduction.MeanWithSampleWeight && Fused(prediction, target) is { } fused)
             return fused;
         var values = PerSample(prediction, target);
         Tensor? weights = null;
-        if (sampleWeight != null)
-        {
-            weights = MatchWeights(sampleWeight, values);
-            values *= weights;
-        }
+        if (sampleWeight != null) weights = MatchWeights(sampleWeight, values);
+        if (classWeights != null) weights = weights == null ? classWeights.Reshape(values.ShapeArray) : weights * classWeights.Reshape(values.ShapeArray);
+        if (weights != null) values *= weights;
         return Reduction switch
         {
             LossReduction.None => values,
@@ -75,6 +74,9 @@ public abstract class Loss
     private static Tensor NoZero(Tensor weightSum) => weightSum.Clip(SmallestNormal, float.MaxValue);
 
     private const float SmallestNormal = 1.17549435e-38f;
+
+    /// <summary>A weight per per-sample value read from the targets (a class's weight for its label), multiplied into any sample weight; null for none.</summary>
+    protected virtual Tensor? TargetWeights(Tensor prediction, Tensor target) => null;
 
     /// <summary>The mean over the batch from one fused kernel, where there is one for these operands; null otherwise.</summary>
     protected virtual Tensor? Fused(Tensor prediction, Tensor target) => null;

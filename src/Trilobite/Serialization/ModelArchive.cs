@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Trilobite.Losses;
 
 namespace Trilobite.Serialization;
 
@@ -84,6 +85,7 @@ public static class ModelArchive
     {
         var t = new JsonObject { ["completed_epochs"] = model.CompletedEpochs };
         if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; t["reduction"] = LossReductions.Name(model.Loss.Reduction); }
+        if (model.Loss is SparseCategoricalCrossentropy { ClassWeights: { } classWeights }) t["class_weights"] = new JsonArray(classWeights.Select(w => (JsonNode)w).ToArray());
         if (model.Optimizer != null) { t["optimizer"] = model.Optimizer.GetConfig(); t["iterations"] = model.Optimizer.Iterations; }
         t["metrics"] = new JsonArray(model.Metrics.Select(m => (JsonNode)m.ConfigName).ToArray());
         if (model.ClassNames != null) t["class_names"] = new JsonArray(model.ClassNames.Select(n => (JsonNode)n).ToArray());
@@ -103,8 +105,22 @@ public static class ModelArchive
         CheckOptimizerSlots(model, slots);
         optimizer.SetState(slots.ToDictionary(kv => kv.Key, kv => kv.Value.Data), iterations);
         var metrics = (Json.OptionalStringArray(t, "metrics") ?? []).Select(Metric.FromName).ToList();
-        model.Compile(Loss.FromName(Json.String(t, "loss"), Json.Bool(t, "from_logits", false),
-            LossReductions.Parse(Json.OptionalString(t, "reduction"))), optimizer, metrics);
+        var loss = Loss.FromName(Json.String(t, "loss"), Json.Bool(t, "from_logits", false), LossReductions.Parse(Json.OptionalString(t, "reduction")));
+        if (t["class_weights"] != null)
+        {
+            if (loss is not SparseCategoricalCrossentropy) throw Json.Wrong("class_weights", "absent for a loss other than sparse_categorical_crossentropy", t["class_weights"]);
+            loss = new SparseCategoricalCrossentropy { FromLogits = loss.FromLogits, Reduction = loss.Reduction, ClassWeights = ClassWeights(t, model) };
+        }
+        model.Compile(loss, optimizer, metrics);
+    }
+
+    /// <summary>The sparse cross-entropy's class weights: one number per output unit.</summary>
+    private static float[] ClassWeights(JsonObject t, Model model)
+    {
+        int units = model.OutputShape.Length > 0 ? model.OutputShape[^1] : 0;
+        if (t["class_weights"] is not JsonArray a || a.Count != units || a.Any(v => v is not JsonValue j || !j.TryGetValue(out double _)))
+            throw Json.Wrong("class_weights", $"a list of {units} numbers, one per output unit", t["class_weights"]);
+        return a.Select(v => (float)v!.GetValue<double>()).ToArray();
     }
 
     /// <summary>Class names are one per output unit: a list of another length would label predictions wrongly.</summary>

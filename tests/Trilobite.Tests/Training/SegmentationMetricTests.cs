@@ -87,4 +87,37 @@ public class SegmentationMetricTests
         var (p, _, _) = Case();
         Assert.Contains("the predictions have 4 classes on their last axis, the metric 3", Assert.Throws<ArgumentException>(() => new MeanIoU(3).Update(p, Tensor.Zeros(1, 2, 3))).Message);
     }
+
+    [Theory]
+    [MemberData(nameof(DefaultDevice.Both), MemberType = typeof(DefaultDevice))]
+    public void ClassWeightsWeightEachPixelByItsLabelAndSurviveSaving(string device)
+    {
+        using var _ = DefaultDevice.Use(device);
+        var (p, sparse, _) = Case();
+        float[] weights = [0.5f, 2f, 0f, 1f];
+        var perPixel = Loss.SparseCategoricalCrossentropy.Compute(p, sparse, null).ToArray();   // the mean, to check the scale
+        var values = new Losses.SparseCategoricalCrossentropy { Reduction = LossReduction.None }.Compute(p, sparse).ToArray();
+        int[] truth = [0, 0, 1, 1, 2, 0];
+        double expected = Enumerable.Range(0, 6).Sum(i => weights[truth[i]] * values[i]) / 6;       // Keras: weighted sum over all values
+        var weighted = new Losses.SparseCategoricalCrossentropy { ClassWeights = weights };
+        Assert.Equal(expected, weighted.Compute(p, sparse).ToArray()[0], 5);
+        Assert.Equal(values.Average(), perPixel[0], 5);
+        // Combined with a sample weight of 3 for the one sample: three times as much.
+        Assert.Equal(3 * expected, weighted.Compute(p, sparse, Tensor.FromArray([3f], 1)).ToArray()[0], 4);
+        Assert.Contains("3 class weights for a model with 4 classes", Assert.Throws<ArgumentException>(() =>
+            new Losses.SparseCategoricalCrossentropy { ClassWeights = [1, 1, 1] }.Compute(p, sparse)).Message);
+        Assert.Contains("Class weight 1 is -1", Assert.Throws<ArgumentException>(() => new Losses.SparseCategoricalCrossentropy { ClassWeights = [1, -1] }).Message);
+
+        var model = new Sequential(new Trilobite.Layers.Conv2D(4, 1, activation: Activation.Softmax, inputShape: [2, 3, 4]));
+        model.Compile(weighted, new Adam());
+        model.TrainOnBatch(p, sparse);
+        string file = Path.Combine(Path.GetTempPath(), $"trilobite-cw-{Guid.NewGuid():N}.trilobite");
+        try
+        {
+            model.Save(file);
+            var loaded = Assert.IsType<Losses.SparseCategoricalCrossentropy>(Model.Load(file).Loss);
+            Assert.Equal(weights, loaded.ClassWeights);
+        }
+        finally { File.Delete(file); }
+    }
 }
