@@ -19,6 +19,8 @@ public static class Program
         ["lenet-train"] = new TrainThroughputWorkload(),
         ["lenet-infer"] = new LeNetInferWorkload(),
         ["lenet-latency"] = new LeNetLatencyWorkload(),
+        ["unet-train"] = new UNetTrainWorkload(),
+        ["unet-infer"] = new UNetInferWorkload(),
         ["smallresnet-train"] = new TrainThroughputWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
     };
 

@@ -25,6 +25,8 @@ WORKLOADS = [
     ("lenet-train", ["--seconds", "{seconds}"], "images/s", True),
     ("lenet-infer", [], "images/s", True),
     ("lenet-latency", [], "ms", False),
+    ("unet-train", ["--seconds", "{seconds}"], "images/s", True),
+    ("unet-infer", [], "images/s", True),
 ]
 
 

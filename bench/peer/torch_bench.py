@@ -5,6 +5,7 @@ Usage: torch_bench.py <workload> [--threads N] [--size N] [--seconds S]
 Workloads print their result last, in the same form as Trilobite.Bench:
   gemm --size N      -> "GFLOP/s: N"      conv-vgg   -> "ms: N" (forward+backward; forward printed above)
   lenet-train        -> "images/s: N"     lenet-infer -> "images/s: N"     lenet-latency -> "ms: N"
+  unet-train         -> "images/s: N"     unet-infer  -> "images/s: N"   (the default U-Net, 128x128x1, 11 classes, batch 16)
 Threads are limited both for PyTorch (torch.set_num_threads) and for OpenBLAS/OpenMP (environment,
 set by the caller before the process starts; see compare.py).
 """
@@ -25,6 +26,42 @@ def lenet():
         nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(),
         nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5),
         nn.Linear(128, 10))
+
+
+class UNet(nn.Module):
+    """Trilobite's default U-Net (UNet.Build, base 16, depth 4): 'same' 3x3 convs without bias + BN(eps 1e-3) + ReLU,
+    twice per level; 2x2 max-pool down; ConvTranspose2d(2, stride 2) up; concat [skip, up]; 1x1 conv to the classes."""
+
+    def __init__(self, channels=1, classes=11, base=16, depth=4):
+        super().__init__()
+
+        def two(cin, cout):
+            return nn.Sequential(
+                nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01), nn.ReLU(),
+                nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01), nn.ReLU())
+
+        self.down, self.up, self.merge = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
+        cin, f = channels, base
+        for _ in range(depth):
+            self.down.append(two(cin, f))
+            cin, f = f, f * 2
+        self.bottom = two(cin, f)
+        for _ in range(depth):
+            self.up.append(nn.ConvTranspose2d(f, f // 2, 2, stride=2))
+            self.merge.append(two(f, f // 2))
+            f //= 2
+        self.head = nn.Conv2d(f, classes, 1)
+
+    def forward(self, x):
+        skips = []
+        for level in self.down:
+            x = level(x)
+            skips.append(x)
+            x = nn.functional.max_pool2d(x, 2)
+        x = self.bottom(x)
+        for up, merge in zip(self.up, self.merge):
+            x = merge(torch.cat([skips.pop(), up(x)], 1))
+        return self.head(x)       # logits: CrossEntropyLoss applies the softmax
 
 
 def timed(fn, min_seconds=0.2):
@@ -124,8 +161,49 @@ def lenet_latency(args):
     print(f"ms: {statistics.median(times):.3f}")
 
 
+def unet_train(args):
+    torch.manual_seed(1)
+    model = UNet()
+    assert sum(p.numel() for p in model.parameters()) == 1942459, "trainable parameters differ from Trilobite's U-Net"
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+    batch = 16
+    x = torch.rand(batch * 2, 1, 128, 128)
+    y = torch.randint(0, 11, (batch * 2, 128, 128))
+    model.train()
+
+    def step(i):
+        optimizer.zero_grad()
+        loss_fn(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
+        optimizer.step()
+
+    for i in range(2):
+        step(i)
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        step(steps % 2)
+        steps += 1
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"steps: {steps}, peak RSS: {peak:.0f} MiB")
+    print(f"images/s: {steps * batch / elapsed:.1f}")
+
+
+def unet_infer(args):
+    model = UNet().eval()
+    x = torch.rand(16, 1, 128, 128)
+
+    def run():
+        with torch.no_grad():
+            torch.softmax(model(x), 1)
+
+    run()
+    samples = [16 / timed(run, 1.0) for _ in range(5)]
+    print(f"images/s: {statistics.median(samples):.1f}")
+
+
 WORKLOADS = {"gemm": gemm, "conv-vgg": conv_vgg, "lenet-train": lenet_train,
-             "lenet-infer": lenet_infer, "lenet-latency": lenet_latency}
+             "lenet-infer": lenet_infer, "lenet-latency": lenet_latency, "unet-train": unet_train, "unet-infer": unet_infer}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
