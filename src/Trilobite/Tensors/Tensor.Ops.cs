@@ -125,6 +125,9 @@ public sealed partial class Tensor
     /// <summary>Inverted dropout with the given rate, the mask's seed drawn from <paramref name="random"/>.</summary>
     public Tensor Dropout(float rate, Random random) => DropoutOp.Apply(this, rate, (ulong)random.NextInt64());
 
+    /// <summary>Columns [start, start + count) of the last axis (differentiable; the inverse of <see cref="Concat"/>).</summary>
+    public Tensor Columns(int start, int count) => ColumnsOp.Apply(this, start, count);
+
     /// <summary>Concatenation along the last axis.</summary>
     public static Tensor Concat(params Tensor[] inputs) => ConcatOp.Apply(inputs);
 

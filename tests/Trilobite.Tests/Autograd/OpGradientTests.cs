@@ -101,6 +101,7 @@ public abstract class OpGradientTests
     public void Dropout() => Check(t => t[0].Dropout(0.4f, new Random(5)), [U(34, 6, 7)]);
 
     [Fact] public void Concat() => Check(t => Tensor.Concat(t[0], t[1]), [U(35, 2, 3, 2), U(36, 2, 3, 4)]);
+    [Fact] public void Columns() => Check(t => t[0].Columns(1, 2) * t[0].Columns(3, 1), [U(56, 2, 3, 5)]);
     [Fact] public void ZeroPad() => Check(t => t[0].ZeroPad2D(1, 2, 0, 3), [U(37, 2, 3, 4, 2)]);
     [Fact] public void Crop() => Check(t => t[0].Crop2D(1, 0, 2, 1), [U(38, 2, 4, 5, 2)]);
     [Fact] public void ConvTranspose() => Check(t => t[0].ConvTranspose2D(t[1], (2, 1), (1, 2)), [U(39, 2, 3, 3, 2), U(40, 3, 2, 4, 2)]);
