@@ -21,6 +21,8 @@ public static class Program
         ["lenet-latency"] = new LeNetLatencyWorkload(),
         ["unet-train"] = new UNetTrainWorkload(),
         ["unet-infer"] = new UNetInferWorkload(),
+        ["retinanet-train"] = new RetinaNetTrainWorkload(),
+        ["retinanet-infer"] = new RetinaNetInferWorkload(),
         ["smallresnet-train"] = new TrainThroughputWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
     };
 

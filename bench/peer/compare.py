@@ -27,6 +27,9 @@ WORKLOADS = [
     ("lenet-latency", [], "ms", False),
     ("unet-train", ["--seconds", "{seconds}"], "images/s", True),
     ("unet-infer", [], "images/s", True),
+    ("retinanet-train", ["--seconds", "{seconds}"], "images/s", True),
+    ("retinanet-infer", ["--size", "1"], "images/s", True),
+    ("retinanet-infer", ["--size", "16"], "images/s", True),
 ]
 
 
@@ -36,6 +39,11 @@ def run(cmd, env):
     value = float(re.findall(r"^(?:GFLOP/s|ms|images/s): ([0-9.]+)$", out, re.M)[-1])
     extra = re.findall(r"peak RSS: ([0-9.]+) MiB", out) or re.findall(r"^p90: ([0-9.]+) ms$", out, re.M)
     return value, (float(extra[-1]) if extra else None)
+
+
+def label(name, extra):
+    """The row's name: the workload, with its batch when it is run at several ("retinanet-infer b16")."""
+    return f"{name} b{extra[extra.index('--size') + 1]}" if name.startswith("retinanet") and "--size" in extra else name
 
 
 def fmt(values):
@@ -53,29 +61,29 @@ def main():
     p.add_argument("--baseline", help="an earlier build's Trilobite.Bench.dll, run interleaved with this one")
     p.add_argument("--only", help="comma-separated workloads to run (default: all)")
     args = p.parse_args()
-    workloads = [w for w in WORKLOADS if not args.only or w[0] in args.only.split(",")]
+    workloads = [(label(n, e), n, e, u, h) for n, e, u, h in WORKLOADS if not args.only or n in args.only.split(",")]
     results = {}
     for r in range(args.rounds):
         for threads in (1, 2):
             env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
                        MKL_NUM_THREADS=str(threads), TRILOBITE_THREADS=str(threads))
-            for name, extra, unit, _ in workloads:
+            for key, name, extra, unit, _ in workloads:
                 extra = [e.format(seconds=args.seconds) for e in extra]
                 if args.baseline:
                     before = run(["dotnet", args.baseline, name, "--threads", str(threads)] + extra, env)
-                    results.setdefault((name, threads, "baseline"), []).append(before)
+                    results.setdefault((key, threads, "baseline"), []).append(before)
                 ours = run(["dotnet", args.bench, name, "--threads", str(threads)] + extra, env)
-                results.setdefault((name, threads, "trilobite"), []).append(ours)
+                results.setdefault((key, threads, "trilobite"), []).append(ours)
                 if name != "peak":
                     theirs = run([sys.executable, os.path.join(HERE, "torch_bench.py"), name, "--threads", str(threads)] + extra, env)
-                    results.setdefault((name, threads, "pytorch"), []).append(theirs)
-                print(f"round {r + 1} threads {threads} {name}: trilobite {ours[0]}"
+                    results.setdefault((key, threads, "pytorch"), []).append(theirs)
+                print(f"round {r + 1} threads {threads} {key}: trilobite {ours[0]}"
                       + (f", baseline {before[0]}" if args.baseline else "")
                       + ("" if name == "peak" else f", pytorch {theirs[0]}"), file=sys.stderr, flush=True)
     if args.baseline:
         print("| workload | threads | unit | this build median (range) | baseline median (range) | this / baseline (>1 = faster) |")
         print("|---|---:|---|---:|---:|---:|")
-        for name, _, unit, higher in workloads:
+        for name, _, _, unit, higher in workloads:
             for threads in (1, 2):
                 ours = [v for v, _ in results[(name, threads, "trilobite")]]
                 before = [v for v, _ in results[(name, threads, "baseline")]]
@@ -84,7 +92,7 @@ def main():
         print()
     print(f"| workload | threads | unit | Trilobite median (range) | PyTorch median (range) | ratio (>1 = Trilobite faster) |")
     print("|---|---:|---|---:|---:|---:|")
-    for name, _, unit, higher in workloads:
+    for name, _, _, unit, higher in workloads:
         for threads in (1, 2):
             ours = [v for v, _ in results[(name, threads, "trilobite")]]
             mo = statistics.median(ours)

@@ -64,6 +64,75 @@ class UNet(nn.Module):
         return self.head(x)       # logits: CrossEntropyLoss applies the softmax
 
 
+class RetinaNetTwin(nn.Module):
+    """Trilobite's RetinaNet.Build for 128x128x1 scenes, 10 classes, 9 anchors: backbone stages (strided 3x3 + 3x3 conv,
+    BN eps 1e-3, ReLU) 16-32-64-96-128-160, FPN of 64 channels over strides 8/16/32, shared 4-conv towers and heads."""
+
+    def __init__(self, classes=10, anchors=9, width=64):
+        super().__init__()
+
+        def cbr(cin, cout, stride):
+            return [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1), nn.ReLU()]
+
+        chans = [16, 32, 64, 96, 128, 160]
+        self.stem = nn.Sequential(*cbr(1, 16, 1))
+        self.stages = nn.ModuleList(nn.Sequential(*cbr(chans[i - 1], chans[i], 2), *cbr(chans[i], chans[i], 1)) for i in range(1, 6))
+        self.lateral = nn.ModuleList(nn.Conv2d(c, width, 1) for c in (96, 128, 160))
+        self.output = nn.ModuleList(nn.Conv2d(width, width, 3, padding=1) for _ in range(3))
+
+        def tower():
+            layers = []
+            for _ in range(4):
+                layers += [nn.Conv2d(width, width, 3, padding=1), nn.ReLU()]
+            return nn.Sequential(*layers)
+
+        self.class_tower, self.box_tower = tower(), tower()
+        self.class_logits = nn.Conv2d(width, anchors * classes, 3, padding=1)
+        self.box_deltas = nn.Conv2d(width, anchors * 4, 3, padding=1)
+        self.classes = classes
+
+    def forward(self, x):
+        x = self.stem(x)
+        features = []
+        for i, stage in enumerate(self.stages):
+            x = stage(x)
+            if i >= 2:
+                features.append(x)
+        laterals = [l(f) for l, f in zip(self.lateral, features)]
+        merged = [None, None, laterals[2]]
+        for i in (1, 0):
+            merged[i] = laterals[i] + nn.functional.interpolate(merged[i + 1], scale_factor=2, mode="nearest")
+        levels = [o(m) for o, m in zip(self.output, merged)]
+        n = x.shape[0]
+        logits = torch.cat([self.class_logits(self.class_tower(p)).permute(0, 2, 3, 1).reshape(n, -1, self.classes) for p in levels], 1)
+        deltas = torch.cat([self.box_deltas(self.box_tower(p)).permute(0, 2, 3, 1).reshape(n, -1, 4) for p in levels], 1)
+        return torch.cat([logits, deltas], 2)
+
+
+def retinanet_loss(out, target):
+    """torchvision's RetinaNet loss on Trilobite's target rows [one-hot K | deltas 4 | state]."""
+    from torchvision.ops import sigmoid_focal_loss
+    k = out.shape[2] - 4
+    state = target[..., k + 4]
+    fg = (state == 1).float()
+    counted = (state >= 0).float().unsqueeze(-1)
+    per_image = fg.sum(1).clamp(min=1)
+    focal = (sigmoid_focal_loss(out[..., :k], target[..., :k], reduction="none") * counted).sum((1, 2))
+    box = ((out[..., k:] - target[..., k:k + 4]).abs() * fg.unsqueeze(-1)).sum((1, 2))
+    return ((focal + box) / per_image).mean()
+
+
+def fake_targets(n, anchors=3024, classes=10):
+    g = torch.Generator().manual_seed(3)
+    t = torch.zeros(n, anchors, classes + 5)
+    state = torch.randint(-1, 2, (n, anchors), generator=g).float() * (torch.rand(n, anchors, generator=g) < 0.02)
+    t[..., classes + 4] = state
+    labels = torch.randint(0, classes, (n, anchors), generator=g)
+    t[..., :classes] = nn.functional.one_hot(labels, classes).float() * (state == 1).unsqueeze(-1)
+    t[..., classes:classes + 4] = torch.randn(n, anchors, 4, generator=g) * 0.3 * (state == 1).unsqueeze(-1)
+    return t
+
+
 def timed(fn, min_seconds=0.2):
     calls, start = 0, time.perf_counter()
     while True:
@@ -202,8 +271,47 @@ def unet_infer(args):
     print(f"images/s: {statistics.median(samples):.1f}")
 
 
+def retinanet_train(args):
+    torch.manual_seed(1)
+    model = RetinaNetTwin().train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    batch = 16
+    x = torch.rand(batch * 2, 1, 128, 128)
+    y = fake_targets(batch * 2)
+
+    def step(i):
+        optimizer.zero_grad()
+        retinanet_loss(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
+        optimizer.step()
+
+    for i in range(2):
+        step(i)
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        step(steps % 2)
+        steps += 1
+    elapsed = time.perf_counter() - start
+    print(f"steps: {steps}")
+    print(f"images/s: {steps * batch / elapsed:.1f}")
+
+
+def retinanet_infer(args):
+    model = RetinaNetTwin().eval()
+    batch = args.size if args.size in (1, 16) else 16
+    x = torch.rand(batch, 1, 128, 128)
+
+    def run():
+        with torch.no_grad():
+            model(x)
+
+    run()
+    samples = [batch / timed(run, 1.0) for _ in range(5)]
+    print(f"images/s: {statistics.median(samples):.1f}")
+
+
 WORKLOADS = {"gemm": gemm, "conv-vgg": conv_vgg, "lenet-train": lenet_train,
-             "lenet-infer": lenet_infer, "lenet-latency": lenet_latency, "unet-train": unet_train, "unet-infer": unet_infer}
+             "lenet-infer": lenet_infer, "lenet-latency": lenet_latency, "unet-train": unet_train, "unet-infer": unet_infer,
+             "retinanet-train": retinanet_train, "retinanet-infer": retinanet_infer}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

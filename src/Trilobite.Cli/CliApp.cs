@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(ShowCommand.Create(io));
         root.Subcommands.Add(ScenesCommand.Create(io));
         root.Subcommands.Add(SegmentCommand.Create(io));
+        root.Subcommands.Add(DetectCommand.Create(io));
         root.Subcommands.Add(FacesCliCommand.Create(io));
         root.Subcommands.Add(PlaygroundCommand.Create(io));
         var parse = root.Parse(args);

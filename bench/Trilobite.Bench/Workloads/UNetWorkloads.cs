@@ -16,7 +16,7 @@ internal static class UNetBench
         var x = Tensor.Uniform([Batch * batches, 128, 128, 1], 0, 1, 2);
         var y = Tensor.Zeros(Batch * batches, 128, 128);
         float[] labels = y.ToArray();
-        for (int i = 0; i < labels.Length; i++) labels[i] = (i * 7919) % 11;
+        for (int i = 0; i < labels.Length; i++) labels[i] = (int)((long)i * 7919 % 11);
         return (model, x, Tensor.FromArray(labels, y.ShapeArray));
     }
 }

@@ -20,6 +20,12 @@ internal static class EvaluateCommand
             var net = Model.Load(parse.GetValue(file)!, where.Device);
             if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
             string? directory = parse.GetValue(data);
+            if (net.Metadata.ContainsKey(Vision.Detection.DetectorSpec.MetadataKey))
+            {
+                if (directory == null) throw new UsageException("evaluate needs --data DIR for a detector (a COCO-format folder, e.g. written by 'trilobite scenes --digits test').");
+                DetectionTraining.Evaluate(io, net, directory);
+                return 0;
+            }
             if (net.OutputShape.Length == 3)
             {
                 // A segmentation model: one class per pixel, scored on a scene folder's masks.

@@ -24,6 +24,8 @@ internal static class ModelCatalog
         // Chosen on a validation split of the training sample (7,495 / 1,000 digits, seeds 1-5; docs/PERFORMANCE.md):
         // mean validation accuracy 0.9828 plain, 0.9834 cosine, 0.9868 shifts, 0.9898 both.
         ["lenet"] = new("cosine", true),
+        // The detector: Adam with cosine decay over its 10 epochs (docs/PERFORMANCE.md, "Detection").
+        ["retinanet"] = new("cosine", false),
     };
 
     /// <summary>The named model's training recipe for IDX data (<see cref="Recipe.Plain"/> unless one was chosen for it).</summary>
@@ -44,6 +46,8 @@ internal static class ModelCatalog
         ["smallresnet"] = ("a ResNet-14 for small images (28×28×1, 10 classes; 16/32/64 filters)", (s, c) => SmallResNet.Build(s, c ?? 10)),
         ["unet"] = ("U-Net, 'same' + BatchNormalization, 16 base filters, depth 4 (128×128×1 scenes, 11 mask classes; train on 'trilobite scenes')", (s, c) => UNet.Build(s ?? [128, 128, 1], c ?? 11, baseFilters: 16, depth: 4)),
         ["unet-paper"] = ("U-Net as Ronneberger et al. 2015 (572×572×1 → 388×388×2, valid convolutions, cropped skips)", (s, c) => UNet.Paper(classes: c ?? 2)),
+        ["retinanet"] = ("RetinaNet-style detector: small backbone, FPN (strides 8-32), shared focal-loss heads (128×128×1 scenes, 10 digit classes; train on 'trilobite scenes')",
+            (s, c) => Vision.Detection.RetinaNet.Build(s ?? [128, 128, 1], [.. Enumerable.Range(0, c ?? 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))])),
     };
 
     public static IEnumerable<string> Names => s_models.Keys;
@@ -70,7 +74,7 @@ internal static class ModelCatalog
     {
         "lenet" or "smallresnet" => [28, 28, 1],
         "lenet5" => [32, 32, 1],
-        "unet" => [128, 128, 1],
+        "unet" or "retinanet" => [128, 128, 1],
         "unet-paper" => [572, 572, 1],
         _ when s_models.ContainsKey(name) => [224, 224, 3],
         _ => throw new UsageException($"Unknown model '{Excerpt.Of(name)}'. Known models: {string.Join(", ", s_models.Keys)}."),

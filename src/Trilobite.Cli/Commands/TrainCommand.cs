@@ -58,6 +58,14 @@ internal static class TrainCommand
                     SegmentationTraining.ParseClassWeights(parse.GetValue(classWeight), resumePath));
             }
             if (parse.GetValue(classWeight) != null) throw new UsageException("--class-weight is for 'train unet' (one weight per mask class).");
+            if (DetectionTraining.IsDetector(name))
+            {
+                // The detector's recipe where the command line is silent (docs/PERFORMANCE.md, "Detection").
+                int detectorEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 10;
+                int detectorBatch = parse.GetResult(batchSize) is { Implicit: false } ? parse.GetValue(batchSize) : 16;
+                return DetectionTraining.Run(io, parse.GetValue(data), detectorEpochs, detectorBatch, parse.GetValue(seed),
+                    fit.Read(parse, ModelCatalog.RecipeFor(name), defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
+            }
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(augment), parse.GetValue(failOnBadFile),

@@ -24,6 +24,15 @@ public abstract class Initializer
     /// <summary>All ones ("ones"), as for BatchNormalization's γ and moving variance.</summary>
     public static Initializer Ones { get; } = new Constant("ones", 1);
 
+    /// <summary>Normal with mean 0 and standard deviation <paramref name="stddev"/>, not truncated ("random_normal(0.01)"): RetinaNet's heads.</summary>
+    public static Initializer RandomNormal(double stddev) =>
+        stddev > 0 && double.IsFinite(stddev) ? new Normal(stddev) : throw new ArgumentOutOfRangeException(nameof(stddev), $"A normal initializer needs a positive, finite standard deviation, got {stddev}.");
+
+    /// <summary>Every value <paramref name="value"/> ("constant(-4.59512)"): a classifier's bias at its prior probability.</summary>
+    public static Initializer ConstantValue(double value) =>
+        double.IsFinite(value) ? new Constant(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"constant({(float)value:R})"), (float)value)
+            : throw new ArgumentOutOfRangeException(nameof(value), $"A constant initializer needs a finite value, got {value}.");
+
     /// <summary>The Keras name used in configs ("glorot_uniform", …).</summary>
     public abstract string Name { get; }
 
@@ -39,8 +48,16 @@ public abstract class Initializer
         "he_uniform" => HeUniform,
         "zeros" => Zeros,
         "ones" => Ones,
-        _ => throw new ArgumentException($"Unknown initializer '{Excerpt.Of(name)}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones."),
+        _ when Argument(name, "random_normal(") is double s => RandomNormal(s),
+        _ when Argument(name, "constant(") is double v => ConstantValue(v),
+        _ => throw new ArgumentException($"Unknown initializer '{Excerpt.Of(name)}'. Known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones, random_normal(STDDEV), constant(VALUE)."),
     };
+
+    /// <summary>The number in "prefix(number)", or null.</summary>
+    private static double? Argument(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(')')
+            && double.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - 1), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)
+            ? v : null;
 
     internal static (int FanIn, int FanOut) Fans(ReadOnlySpan<int> shape)
     {
@@ -72,6 +89,12 @@ public abstract class Initializer
             // Truncated at two standard deviations, rescaled so the variance is as asked (Keras's constant).
             weight.Backend.FillTruncatedNormal(weight.Data, seed, 0f, (float)(Math.Sqrt(variance) / 0.87962566103423978));
         }
+    }
+
+    private sealed class Normal(double stddev) : Initializer
+    {
+        public override string Name => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"random_normal({stddev:R})");
+        public override void Fill(Tensor weight, ulong seed) => weight.Backend.FillNormal(weight.Data, seed, 0f, (float)stddev);
     }
 
     private sealed class Constant(string name, float value) : Initializer

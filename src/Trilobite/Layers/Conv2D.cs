@@ -16,9 +16,9 @@ public sealed class Conv2D : SingleInputLayer
     /// <summary>A square kernel, stride and dilation (Keras's single-integer form). Throws as the general constructor does.</summary>
     public Conv2D(int filters, int kernelSize, int strides = 1, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
         bool useBias = true, int dilationRate = 1, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
-        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Initializer? biasInitializer = null)
         : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, (dilationRate, dilationRate), kernelInitializer,
-            inputShape, name, kernelRegularizer, biasRegularizer) { }
+            inputShape, name, kernelRegularizer, biasRegularizer, biasInitializer) { }
 
     /// <summary>
     /// The general form, one value per axis (height, width); <paramref name="dilationRate"/> defaults to (1, 1) and
@@ -27,9 +27,10 @@ public sealed class Conv2D : SingleInputLayer
     /// </summary>
     public Conv2D(int filters, (int H, int W) kernelSize, (int H, int W) strides, Padding padding = Padding.Valid, Activation activation = Activation.Linear,
         bool useBias = true, (int H, int W)? dilationRate = null, Initializer? kernelInitializer = null, int[]? inputShape = null, string? name = null,
-        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Initializer? biasInitializer = null)
         : base(name, inputShape)
     {
+        BiasInitializer = biasInitializer ?? Initializer.Zeros;
         KernelRegularizer = kernelRegularizer;
         BiasRegularizer = biasRegularizer;
         if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), $"Conv2D needs at least one filter, got {filters}.");
@@ -60,6 +61,9 @@ public sealed class Conv2D : SingleInputLayer
     /// <summary>Draws the kernel (Glorot-uniform by default, as Keras).</summary>
     public Initializer KernelInitializer { get; }
 
+    /// <summary>Draws the bias (zeros by default, as Keras; a detector's classifier starts at its prior instead).</summary>
+    public Initializer BiasInitializer { get; }
+
     /// <summary>Penalty on the kernel added to the training loss.</summary>
     public Regularizer? KernelRegularizer { get; }
 
@@ -85,8 +89,11 @@ public sealed class Conv2D : SingleInputLayer
     protected override void OnBuild(int[] s)
     {
         _kernel = AddWeight("kernel", [KernelSize.H, KernelSize.W, s[2], Filters], KernelInitializer, regularizer: KernelRegularizer);
-        if (UseBias) _bias = AddWeight("bias", [Filters], Initializer.Zeros, regularizer: BiasRegularizer);
+        if (UseBias) _bias = AddWeight("bias", [Filters], BiasInitializer, regularizer: BiasRegularizer);
     }
+
+    /// <summary>A convolution's kernel fits any image with the same channels: one Conv2D can be called on several feature-map sizes.</summary>
+    protected override bool CanShareWeights(int[] inputShape) => inputShape.Length == 3 && inputShape[2] == InputShapes[0][2];
 
     /// <summary>ReLU, the common case, is fused into the convolution op; other activations follow it.</summary>
     protected override Tensor Forward(Tensor x, bool training) => Activation == Activation.ReLU
@@ -105,6 +112,7 @@ public sealed class Conv2D : SingleInputLayer
         c["activation"] = Activations.Name(Activation);
         c["use_bias"] = UseBias;
         c["kernel_initializer"] = KernelInitializer.Name;
+        c["bias_initializer"] = BiasInitializer.Name;
         c["kernel_regularizer"] = KernelRegularizer?.GetConfig();
         c["bias_regularizer"] = BiasRegularizer?.GetConfig();
         return c;
@@ -117,6 +125,7 @@ public sealed class Conv2D : SingleInputLayer
             Activations.Parse(Json.String(c, "activation")), Json.Bool(c, "use_bias", true), LayerConfig.Pair(c, "dilation_rate") ?? (1, 1),
             Initializer.FromName(Json.OptionalString(c, "kernel_initializer") ?? "glorot_uniform"),
             Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"),
-            Regularizer.FromConfig(c["kernel_regularizer"]), Regularizer.FromConfig(c["bias_regularizer"]));
+            Regularizer.FromConfig(c["kernel_regularizer"]), Regularizer.FromConfig(c["bias_regularizer"]),
+            Initializer.FromName(Json.OptionalString(c, "bias_initializer") ?? "zeros"));
     }
 }

@@ -88,13 +88,22 @@ public abstract class Layer
     /// <summary>The position of <paramref name="weight"/> among this layer's own weights (its random stream).</summary>
     internal int IndexOf(Weight weight) => _weights.IndexOf(weight);
 
-    /// <summary>Creates the weights for these input shapes and returns the output shape. Building twice with the same shapes is a no-op.</summary>
+    /// <summary>
+    /// Creates the weights for these input shapes and returns the output shape. Building twice with the same shapes is a
+    /// no-op; other shapes are accepted, with the same weights, when the layer can share them (<see cref="CanShareWeights"/>:
+    /// a convolution called on two pyramid levels, as Keras allows), and refused otherwise.
+    /// </summary>
     public int[] Build(params int[][] inputShapes)
     {
         if (IsBuilt)
         {
-            if (inputShapes.Length == InputShapes.Length && inputShapes.Zip(InputShapes).All(p => p.First.SequenceEqual(p.Second)))
-                return OutputShape;
+            if (SameShapes(inputShapes, InputShapes)) return OutputShape;
+            if (inputShapes.Length == InputShapes.Length && CanShareWeights(inputShapes))
+            {
+                var output = ComputeOutputShape(inputShapes);
+                if (!_sharedInputShapes.Any(s => SameShapes(s, inputShapes))) _sharedInputShapes.Add([.. inputShapes.Select(s => (int[])s.Clone())]);
+                return output;
+            }
             throw new LayerShapeException($"Layer '{Name}' ({TypeName}) was built for input {string.Join(", ", InputShapes.Select(x => ShapeText.WithBatch(x)))}, but received {string.Join(", ", inputShapes.Select(x => ShapeText.WithBatch(x)))}.");
         }
         if (InputCount > 0 && inputShapes.Length != InputCount)
@@ -110,6 +119,19 @@ public abstract class Layer
 
     /// <summary>The output shape for these input shapes (no batch axis); throws <see cref="LayerShapeException"/> for shapes the layer cannot take.</summary>
     protected abstract int[] ComputeOutputShape(int[][] inputShapes);
+
+    /// <summary>
+    /// Whether this built layer's weights also fit <paramref name="inputShapes"/>, so that one layer can be called on inputs
+    /// of several shapes (a detector's head shared across pyramid levels). False unless a layer says otherwise.
+    /// </summary>
+    protected virtual bool CanShareWeights(int[][] inputShapes) => false;
+
+    /// <summary>Whether the layer accepts an input of <paramref name="shapes"/>: the built shapes or one it shares its weights with.</summary>
+    protected bool Accepts(int[][] shapes) => SameShapes(shapes, InputShapes) || _sharedInputShapes.Any(s => SameShapes(s, shapes));
+
+    private readonly List<int[][]> _sharedInputShapes = [];
+
+    private static bool SameShapes(int[][] a, int[][] b) => a.Length == b.Length && a.Zip(b).All(p => p.First.SequenceEqual(p.Second));
 
     /// <summary>Creates the weights. Called once, after the output shape is known.</summary>
     protected virtual void OnBuild(int[][] inputShapes) { }

@@ -9,17 +9,24 @@ public abstract class SingleInputLayer(string? name, int[]? inputShape) : Layer(
     /// <inheritdoc/>
     protected sealed override void OnBuild(int[][] inputShapes) => OnBuild(inputShapes[0]);
 
-    /// <summary>Checks the one input against the built shape (throws <see cref="LayerShapeException"/> otherwise), then calls <see cref="Forward(Tensor, bool)"/>.</summary>
+    /// <summary>Checks the one input against the built shape, or one the layer shares its weights with (throws <see cref="LayerShapeException"/> otherwise), then calls <see cref="Forward(Tensor, bool)"/>.</summary>
     public sealed override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         var x = inputs[0];
-        if (x.Rank != InputShapes[0].Length + 1 || !x.Shape[1..].SequenceEqual(InputShapes[0]))
+        bool built = x.Rank == InputShapes[0].Length + 1 && x.Shape[1..].SequenceEqual(InputShapes[0]);
+        if (!built && (x.Rank < 1 || !Accepts([x.ShapeArray[1..]])))
             throw LayerShapeException.For(this, $"input of shape {ShapeText.WithBatch(InputShapes[0])}", x.ShapeArray[1..]);
         return Forward(x, training);
     }
 
     /// <summary>The output shape for this input shape (no batch axis); throws <see cref="LayerShapeException"/> for a shape the layer cannot take.</summary>
     protected abstract int[] ComputeOutputShape(int[] inputShape);
+
+    /// <inheritdoc/>
+    protected sealed override bool CanShareWeights(int[][] inputShapes) => CanShareWeights(inputShapes[0]);
+
+    /// <summary>Whether the built weights also fit an input of <paramref name="inputShape"/> (see <see cref="Layer.CanShareWeights(int[][])"/>).</summary>
+    protected virtual bool CanShareWeights(int[] inputShape) => false;
 
     /// <summary>Creates the weights for this input shape (no batch axis). Called once, after the output shape is known.</summary>
     protected virtual void OnBuild(int[] inputShape) { }

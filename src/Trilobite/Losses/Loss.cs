@@ -81,7 +81,22 @@ public abstract class Loss
     /// <summary>The mean over the batch from one fused kernel, where there is one for these operands; null otherwise.</summary>
     protected virtual Tensor? Fused(Tensor prediction, Tensor target) => null;
 
-    /// <summary>Looks a loss up by its Keras name ("mse" and "crossentropy" aliases accepted).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<Loss>> Registered = new();
+
+    /// <summary>
+    /// Makes a loss defined outside the core (a detector's) known to <see cref="FromName"/>, so that a model compiled with it
+    /// loads again; its settings are the factory's. Throws <see cref="ArgumentException"/> for a built-in name.
+    /// </summary>
+    public static void Register(string name, Func<Loss> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (name is "categorical_crossentropy" or "sparse_categorical_crossentropy" or "binary_crossentropy" or "mean_squared_error" or "mse" or "dice" or "dice_per_class")
+            throw new ArgumentException($"'{name}' is a built-in loss.", nameof(name));
+        Registered[name] = factory;
+    }
+
+    /// <summary>Looks a loss up by its Keras name ("mse" and "crossentropy" aliases accepted), or a name given to <see cref="Register"/>.</summary>
     public static Loss FromName(string name, bool fromLogits = false, LossReduction reduction = LossReduction.SumOverBatchSize) => name switch
     {
         "categorical_crossentropy" => new CategoricalCrossentropy { FromLogits = fromLogits, Reduction = reduction },
@@ -90,7 +105,8 @@ public abstract class Loss
         "mean_squared_error" or "mse" => new MeanSquaredError { Reduction = reduction },
         "dice" => new Dice { Reduction = reduction },
         "dice_per_class" => new Dice { PerClass = true, Reduction = reduction },
-        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error, dice, dice_per_class."),
+        _ when Registered.TryGetValue(name, out var factory) => factory(),
+        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error, dice, dice_per_class{string.Concat(Registered.Keys.Order().Select(k => ", " + k))} (a detector's loss is known once Trilobite.Vision is loaded)."),
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming both shapes (and, for a categorical loss, which one fits integer or one-hot labels) when prediction and target hold different numbers of values.</summary>

@@ -65,10 +65,21 @@ public abstract class Metric
     /// <summary>How a saved model names the metric so that <see cref="FromName"/> rebuilds it: its <see cref="Name"/> unless it has settings.</summary>
     public virtual string ConfigName => Name;
 
-    /// <summary>The metric for a name in a config ("accuracy", "top_k_accuracy", "mean_io_u(11)", "pixel_accuracy(11, ignore 0)").</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<Metric>> Registered = new();
+
+    /// <summary>Makes a metric defined outside the core (a detector's loss parts) known to <see cref="FromName"/> by its <see cref="ConfigName"/>.</summary>
+    public static void Register(string name, Func<Metric> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        Registered[name] = factory;
+    }
+
+    /// <summary>The metric for a name in a config ("accuracy", "top_k_accuracy", "mean_io_u(11)", "pixel_accuracy(11, ignore 0)"), or one given to <see cref="Register"/>.</summary>
     public static Metric FromName(string name) => name switch
     {
         "accuracy" or "acc" => Accuracy,
+        _ when Registered.TryGetValue(name, out var factory) => factory(),
         _ when ConfusionMetric.TryParse(name) is { } confusion => confusion,
         _ when name.StartsWith("top_", StringComparison.Ordinal) && name.EndsWith("_accuracy", StringComparison.Ordinal)
             && int.TryParse(name[4..^9], out int k) => TopKAccuracy(k),
@@ -77,6 +88,20 @@ public abstract class Metric
 
     /// <summary>Whether the targets are one label per row rather than one value per class.</summary>
     protected static bool IsSparse(Tensor target, int rows, int classes) => classes > 1 && target.Length == rows;
+}
+
+/// <summary>
+/// A metric that is the sample-weighted mean of a value computed per batch from predictions and targets with tensor ops
+/// (a part of a compound loss, say); the value is computed on the device and never read back until the logs are.
+/// </summary>
+public abstract class MeanMetric : Metric
+{
+    /// <summary>The batch's mean value, a scalar tensor on the predictions' device (predictions arrive detached).</summary>
+    protected abstract Tensor BatchMean(Tensor prediction, Tensor target);
+
+    /// <summary>Adds the batch's mean, weighted by its samples.</summary>
+    protected sealed override void Accumulate(IBackend backend, Tensor prediction, Tensor target, int rows, int classes, Storage totals) =>
+        backend.AccumulateMean(BatchMean(prediction.Detach(), target).Data, rows, totals, 0);
 }
 
 /// <summary>Keras's "accuracy": categorical for one-hot targets, sparse for label targets, binary (threshold 0.5) for one output unit.</summary>

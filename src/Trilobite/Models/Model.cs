@@ -53,6 +53,12 @@ public partial class Model : Layer
     public override int InputCount => _inputs.Length;
 
     internal IReadOnlyList<SymbolicTensor> Nodes => _nodes;
+    /// <summary>
+    /// Strings saved with the model and read back by <see cref="Load"/>, for what its layers cannot say: a detector's anchor
+    /// sizes and class count, say. Keys and values are the caller's; the core never interprets them.
+    /// </summary>
+    public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
+
     internal IReadOnlyList<SymbolicTensor> GraphInputs => _inputs;
     internal IReadOnlyList<SymbolicTensor> GraphOutputs => _outputs;
 

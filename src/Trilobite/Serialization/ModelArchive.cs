@@ -33,6 +33,8 @@ public static class ModelArchive
             ["model"] = ModelConfig.Write(model),
             ["training"] = TrainingConfig(model),
         };
+        if (model.Metadata.Count > 0)
+            config["metadata"] = new JsonObject(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         var weights = model.Weights.Select(w => (w.Path, w.Shape, w.Value.ToArray())).ToList();
         var optimizerState = model.Optimizer?.GetState().Slots.Select(kv => (kv.Key, new[] { kv.Value.Length }, kv.Value)).ToList() ?? [];
         AtomicFile.Write(path, stream =>
@@ -66,6 +68,7 @@ public static class ModelArchive
             var model = ModelConfig.Read(Json.Object(config, "model"));
             if (device != null) model.To(device);   // before the weights exist, so they are written straight to the device
             LoadWeights(model, SafeTensors.Read(ReadEntry(zip, "model.safetensors", MaxEntryBytes), "model.safetensors"));
+            if (config["metadata"] is { } metadata) ReadMetadata(model, metadata);
             if (config["training"] is JsonObject training) RestoreTraining(model, training, zip);
             return model;
         }
@@ -79,6 +82,14 @@ public static class ModelArchive
             // What the checks above did not foresee (a deflate stream that does not decode) still names the file, in the user's words.
             throw new InvalidDataException($"{path}: corrupt or unsupported model file ({ErrorText.Of(e)}).", e);
         }
+    }
+
+    /// <summary>The metadata object: string values only.</summary>
+    private static void ReadMetadata(Model model, JsonNode metadata)
+    {
+        if (metadata is not JsonObject entries) throw Json.Wrong("metadata", "an object of strings", metadata);
+        foreach (var (key, value) in entries)
+            model.Metadata[key] = value is JsonValue v && v.TryGetValue(out string? text) ? text : throw Json.Wrong("metadata." + Excerpt.Of(key), "a string", value);
     }
 
     private static JsonObject TrainingConfig(Model model)

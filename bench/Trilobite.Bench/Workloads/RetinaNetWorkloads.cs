@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Trilobite.Vision.Detection;
+
+namespace Trilobite.Bench.Workloads;
+
+/// <summary>The RetinaNet-style detector on random 128×128×1 images with random anchor targets (2 % of anchors labelled): the detection peer comparison.</summary>
+internal static class RetinaNetBench
+{
+    public static (Model Model, Tensor X, Tensor Y) Create(int batch)
+    {
+        RandomSeed.Set(1);
+        var model = RetinaNet.Build([128, 128, 1], [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        model.Compile(new RetinaNetLoss(), new Adam());
+        int anchors = model.OutputShape[0];
+        var random = new Random(3);
+        var y = new float[batch * anchors * 15];
+        for (int a = 0; a < batch * anchors; a++)
+        {
+            if (random.NextDouble() >= 0.02) continue;
+            int state = random.Next(-1, 2);
+            y[a * 15 + 14] = state;
+            if (state != 1) continue;
+            y[a * 15 + random.Next(10)] = 1;
+            for (int j = 0; j < 4; j++) y[a * 15 + 10 + j] = (float)(random.NextDouble() - 0.5) * 0.6f;
+        }
+        return (model, Tensor.Uniform([batch, 128, 128, 1], 0, 1, 2), Tensor.FromArray(y, [batch, anchors, 15]));
+    }
+}
+
+/// <summary><c>retinanet-train [--threads T] [--seconds 20]</c>: detector training steps (batch 16, Adam, focal + L1), images/s.</summary>
+public sealed class RetinaNetTrainWorkload : IWorkload
+{
+    public string Description => "RetinaNet-style detector training on 128×128×1, batch 16, Adam: images/s";
+
+    public void Run(BenchOptions options)
+    {
+        Measure.UseThreads(options.Threads);
+        int seconds = options.Int("seconds", 20);
+        var (model, x, y) = RetinaNetBench.Create(32);
+        model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0);     // warm-up: JIT, pooled buffers
+        int steps = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0, shuffle: false);
+            steps += 2;
+        }
+        Console.WriteLine($"steps: {steps}");
+        Console.WriteLine($"images/s: {steps * 16 / clock.Elapsed.TotalSeconds:F1}");
+    }
+}
+
+/// <summary><c>retinanet-infer [--threads T] [--size 1|16]</c>: detector forward passes (raw outputs, before decoding) at batch 1 or 16, images/s.</summary>
+public sealed class RetinaNetInferWorkload : IWorkload
+{
+    public string Description => "RetinaNet-style detector inference on 128×128×1 at batch --size (1 or 16): images/s";
+
+    public void Run(BenchOptions options)
+    {
+        Measure.UseThreads(options.Threads);
+        int batch = options.Size(16) == 1 ? 1 : 16;
+        var (model, x, _) = RetinaNetBench.Create(batch);
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < 2) model.Predict(x, batch);
+        var samples = new List<double>();
+        for (int r = 0; r < 5; r++) samples.Add(batch / Measure.Seconds(() => model.Predict(x, batch), 1.0));
+        Console.WriteLine($"images/s: {Measure.Median(samples):F1}");
+    }
+}

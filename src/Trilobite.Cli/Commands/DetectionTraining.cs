@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Trilobite.Kernels;
+using Trilobite.Vision.Detection;
+
+namespace Trilobite.Cli.Commands;
+
+/// <summary>
+/// <c>trilobite train retinanet --data COCO_DIR</c>: the RetinaNet-style detector trained on a COCO-format folder (such as
+/// <c>trilobite scenes</c> writes) with the focal and L1 box losses, validated on the folder's last images; and
+/// <c>evaluate</c>'s detection lines (VOC mAP@0.5, COCO mAP).
+/// </summary>
+internal static class DetectionTraining
+{
+    /// <summary>The models trained on boxes.</summary>
+    public static bool IsDetector(string name) => name.Equals("retinanet", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Builds (or resumes), trains and saves; the run ends with the validation images' mAP.</summary>
+    public static int Run(ConsoleIO io, string? data, int epochs, int batchSize, int seed, FitChoices fit, string? resumePath, int verbose)
+    {
+        if (data == null)
+            throw new UsageException("train retinanet needs --data DIR: a COCO-format folder, e.g. written by 'trilobite scenes --out DIR --count 20000 --digits train'.");
+        var clock = Stopwatch.StartNew();
+        var dataset = CocoDetectionData.Load(data);
+        int held = (int)(dataset.Count * fit.ValidationSplit);
+        if (held == 0 || held == dataset.Count)
+            throw new UsageException($"--validation-split {fit.ValidationSplit.ToString(CultureInfo.InvariantCulture)} of {dataset.Count} images leaves {(held == 0 ? "nothing to validate on" : "nothing to train on")}.");
+        int kept = dataset.Count - held;
+        if (batchSize > kept) throw new UsageException($"--batch-size {batchSize} is more than the {kept} training images; use at most {kept}.");
+        io.Out.WriteLine($"Read {dataset.Count} images ({string.Join("×", dataset.ImageShape)}) with {dataset.Truth.Sum(t => t.Count)} boxes of {dataset.ClassNames.Count} classes in {clock.Elapsed.TotalSeconds:F1} s.");
+        Model net;
+        if (resumePath != null)
+        {
+            net = Model.Load(resumePath);
+            var resumed = DetectorSpec.Of(net);
+            if (!resumed.ClassNames.SequenceEqual(dataset.ClassNames)) throw new UsageException($"--resume {resumePath} detects {string.Join(", ", resumed.ClassNames)}, not the data's {string.Join(", ", dataset.ClassNames)}.");
+            if (net.CompletedEpochs >= epochs) throw new UsageException($"--resume {resumePath} has already completed {net.CompletedEpochs} epoch(s), and --epochs {epochs} is the total: nothing left to train (raise --epochs).");
+            fit.AdoptResumedOptimizer(net, resumePath);
+            io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
+        }
+        else
+        {
+            RandomSeed.Set(seed);
+            net = RetinaNet.Build(dataset.ImageShape, dataset.ClassNames);
+            net.Compile(new RetinaNetLoss(), fit.CreateOptimizer(), Parts());
+        }
+        var spec = DetectorSpec.Of(net);
+        TrainingMemory.Check(net, "retinanet", batchSize);
+        var train = new DetectionBatchSource(dataset, [.. Enumerable.Range(0, kept)], spec, batchSize, shuffle: true, seed);
+        var validation = new DetectionBatchSource(dataset, [.. Enumerable.Range(kept, held)], spec, batchSize, shuffle: false, seed);
+        io.Out.WriteLine($"Training retinanet: {epochs} epochs of batch {batchSize}, {fit.DescribeOptimizer(net)}; {kept} images, validating on the last {held}; {spec.AnchorsPerLevel().Sum()} anchors per image.");
+        var callbacks = fit.Callbacks(epochs, resuming: resumePath != null);
+        clock.Restart();
+        var history = net.Fit(train, new FitOptions
+        {
+            Epochs = epochs, InitialEpoch = net.CompletedEpochs, Verbose = verbose, Callbacks = callbacks, Output = io.Out == Console.Out ? null : io.Out,
+        }, validation);
+        TrainCommand.ReportTraining(io, history, clock, $"{kept} images, {KernelThreads.Count} threads");
+        fit.Report(io, net, history, callbacks);
+        var (voc, coco) = new ObjectDetector(net).Evaluate(dataset.Slice(kept, held));
+        Print(io, voc, coco, "Validation ");
+        return 0;
+    }
+
+    /// <summary>The loss parts reported beside the total.</summary>
+    public static Metric[] Parts() => [new RetinaNetLossPart(box: false), new RetinaNetLossPart(box: true)];
+
+    /// <summary>"mAP@0.5: 0.XXXX" (VOC all-point), "COCO mAP: 0.XXXX", then AP50/AP75 and the recalls.</summary>
+    public static void Print(ConsoleIO io, double voc, CocoScores coco, string prefix = "")
+    {
+        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+        io.Out.WriteLine($"{prefix}mAP@0.5: {F(voc)}");
+        io.Out.WriteLine($"{prefix}COCO mAP: {F(coco.AP)}");
+        io.Out.WriteLine($"{prefix}COCO AP50 {F(coco.AP50)}, AP75 {F(coco.AP75)}, AR1 {F(coco.AR1)}, AR10 {F(coco.AR10)}, AR100 {F(coco.AR100)}");
+    }
+
+    /// <summary>Evaluates a saved detector on a COCO-format folder.</summary>
+    public static void Evaluate(ConsoleIO io, Model net, string directory)
+    {
+        var detector = new ObjectDetector(net);
+        var data = CocoDetectionData.Load(directory, detector.Spec.Input[2]);
+        var (voc, coco) = detector.Evaluate(data);
+        Print(io, voc, coco);
+    }
+}
