@@ -133,6 +133,42 @@ def fake_targets(n, anchors=3024, classes=10):
     return t
 
 
+def train_throughput(model, loss_fn, x, y, batch, seconds):
+    """Adam steps over the batches of (x, y) in turn for `seconds` after one warm-up pass; prints steps, peak RSS and images/s."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    batches = x.shape[0] // batch
+    model.train()
+
+    def step(i):
+        optimizer.zero_grad()
+        loss_fn(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
+        optimizer.step()
+
+    for i in range(batches):
+        step(i)
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        step(steps % batches)
+        steps += 1
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"steps: {steps}, peak RSS: {peak:.0f} MiB")
+    print(f"images/s: {steps * batch / elapsed:.1f}")
+
+
+def infer_throughput(model, x, min_seconds=1.0, rounds=5):
+    """Median images/s of no-grad forward passes over x."""
+    model.eval()
+
+    def run():
+        with torch.no_grad():
+            model(x)
+
+    run()
+    samples = [x.shape[0] / timed(run, min_seconds) for _ in range(rounds)]
+    print(f"images/s: {statistics.median(samples):.1f}")
+
+
 def timed(fn, min_seconds=0.2):
     calls, start = 0, time.perf_counter()
     while True:
@@ -175,30 +211,8 @@ def conv_vgg(args):
 
 def lenet_train(args):
     torch.manual_seed(1)
-    model = lenet()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    loss_fn = nn.CrossEntropyLoss()
     batch = 128
-    x = torch.rand(batch * 4, 1, 28, 28)
-    y = torch.arange(batch * 4) % 10
-    model.train()
-
-    def step(i):
-        xb, yb = x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]
-        optimizer.zero_grad()
-        loss_fn(model(xb), yb).backward()
-        optimizer.step()
-
-    for i in range(4):
-        step(i)
-    steps, start = 0, time.perf_counter()
-    while time.perf_counter() - start < args.seconds:
-        step(steps % 4)
-        steps += 1
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"steps: {steps}, peak RSS: {peak:.0f} MiB")
-    print(f"images/s: {steps * batch / elapsed:.1f}")
+    train_throughput(lenet(), nn.CrossEntropyLoss(), torch.rand(batch * 4, 1, 28, 28), torch.arange(batch * 4) % 10, batch, args.seconds)
 
 
 def lenet_infer(args):
@@ -234,79 +248,23 @@ def unet_train(args):
     torch.manual_seed(1)
     model = UNet()
     assert sum(p.numel() for p in model.parameters()) == 1942459, "trainable parameters differ from Trilobite's U-Net"
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    loss_fn = nn.CrossEntropyLoss()
     batch = 16
-    x = torch.rand(batch * 2, 1, 128, 128)
-    y = torch.randint(0, 11, (batch * 2, 128, 128))
-    model.train()
-
-    def step(i):
-        optimizer.zero_grad()
-        loss_fn(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
-        optimizer.step()
-
-    for i in range(2):
-        step(i)
-    steps, start = 0, time.perf_counter()
-    while time.perf_counter() - start < args.seconds:
-        step(steps % 2)
-        steps += 1
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"steps: {steps}, peak RSS: {peak:.0f} MiB")
-    print(f"images/s: {steps * batch / elapsed:.1f}")
+    train_throughput(model, nn.CrossEntropyLoss(), torch.rand(batch * 2, 1, 128, 128), torch.randint(0, 11, (batch * 2, 128, 128)), batch, args.seconds)
 
 
 def unet_infer(args):
-    model = UNet().eval()
-    x = torch.rand(16, 1, 128, 128)
-
-    def run():
-        with torch.no_grad():
-            torch.softmax(model(x), 1)
-
-    run()
-    samples = [16 / timed(run, 1.0) for _ in range(5)]
-    print(f"images/s: {statistics.median(samples):.1f}")
+    model = UNet()
+    infer_throughput(nn.Sequential(model, nn.Softmax(1)), torch.rand(16, 1, 128, 128))
 
 
 def retinanet_train(args):
     torch.manual_seed(1)
-    model = RetinaNetTwin().train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     batch = 16
-    x = torch.rand(batch * 2, 1, 128, 128)
-    y = fake_targets(batch * 2)
-
-    def step(i):
-        optimizer.zero_grad()
-        retinanet_loss(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
-        optimizer.step()
-
-    for i in range(2):
-        step(i)
-    steps, start = 0, time.perf_counter()
-    while time.perf_counter() - start < args.seconds:
-        step(steps % 2)
-        steps += 1
-    elapsed = time.perf_counter() - start
-    print(f"steps: {steps}")
-    print(f"images/s: {steps * batch / elapsed:.1f}")
+    train_throughput(RetinaNetTwin(), retinanet_loss, torch.rand(batch * 2, 1, 128, 128), fake_targets(batch * 2), batch, args.seconds)
 
 
 def retinanet_infer(args):
-    model = RetinaNetTwin().eval()
-    batch = args.size if args.size in (1, 16) else 16
-    x = torch.rand(batch, 1, 128, 128)
-
-    def run():
-        with torch.no_grad():
-            model(x)
-
-    run()
-    samples = [batch / timed(run, 1.0) for _ in range(5)]
-    print(f"images/s: {statistics.median(samples):.1f}")
+    infer_throughput(RetinaNetTwin(), torch.rand(args.size if args.size in (1, 16) else 16, 1, 128, 128))
 
 
 WORKLOADS = {"gemm": gemm, "conv-vgg": conv_vgg, "lenet-train": lenet_train,

@@ -91,4 +91,21 @@ public sealed partial class SampleTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void TheDetectionSampleTrainsADetectorAndDrawsItsBoxes()
+    {
+        string dir = Processes.TempDir("sample");
+        try
+        {
+            var (code, output, err) = RunSample("Detection", dir, "48", "1");
+            Assert.True(code == 0, err);
+            Assert.Equal(48, Directory.GetFiles(Path.Combine(dir, "train-scenes", "images")).Length);
+            // Three steps teach nothing measurable; the sample's default run is measured in samples/README.md.
+            Assert.Matches(@"Test mAP@0\.5: \d\.\d{4}, COCO mAP: \d\.\d{4}", output);
+            Assert.Contains("classification_loss", output);
+            Assert.True(new FileInfo(Path.Combine(dir, "boxes.png")).Length > 5_000);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -30,6 +30,38 @@ public static class Measure
         return (process.TotalProcessorTime - start).TotalSeconds / calls;
     }
 
+    /// <summary>
+    /// Prints "images/s: N": the median over five rounds of <paramref name="model"/> predicting <paramref name="x"/> (one
+    /// batch), each round at least a second, after two seconds of warm-up (tiered JIT).
+    /// </summary>
+    public static void PredictThroughput(Model model, Tensor x)
+    {
+        int batch = x.Dim(0);
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < 2) model.Predict(x, batch);
+        var samples = new List<double>();
+        for (int r = 0; r < 5; r++) samples.Add(batch / Seconds(() => model.Predict(x, batch), 1.0));
+        Console.WriteLine($"images/s: {Median(samples):F1}");
+    }
+
+    /// <summary>
+    /// Prints "steps: N" and "images/s: N": Fit passes over (<paramref name="x"/>, <paramref name="y"/>) in batches of
+    /// <paramref name="batch"/> for <paramref name="seconds"/>, after one pass of warm-up.
+    /// </summary>
+    public static void TrainThroughput(Model model, Tensor x, Tensor y, int batch, int seconds)
+    {
+        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);     // warm-up: JIT, pooled buffers
+        int steps = 0, perPass = x.Dim(0) / batch;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0, shuffle: false);
+            steps += perPass;
+        }
+        Console.WriteLine($"steps: {steps}, peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
+        Console.WriteLine($"images/s: {steps * batch / clock.Elapsed.TotalSeconds:F1}");
+    }
+
     public static double Median(List<double> xs)
     {
         var sorted = xs.Order().ToArray();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Trilobite.Vision.Detection;
 
 namespace Trilobite.Bench.Workloads;
@@ -37,16 +36,7 @@ public sealed class RetinaNetTrainWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int seconds = options.Int("seconds", 20);
         var (model, x, y) = RetinaNetBench.Create(32);
-        model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0);     // warm-up: JIT, pooled buffers
-        int steps = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0, shuffle: false);
-            steps += 2;
-        }
-        Console.WriteLine($"steps: {steps}");
-        Console.WriteLine($"images/s: {steps * 16 / clock.Elapsed.TotalSeconds:F1}");
+        Measure.TrainThroughput(model, x, y, 16, seconds);
     }
 }
 
@@ -60,10 +50,6 @@ public sealed class RetinaNetInferWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int batch = options.Size(16) == 1 ? 1 : 16;
         var (model, x, _) = RetinaNetBench.Create(batch);
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < 2) model.Predict(x, batch);
-        var samples = new List<double>();
-        for (int r = 0; r < 5; r++) samples.Add(batch / Measure.Seconds(() => model.Predict(x, batch), 1.0));
-        Console.WriteLine($"images/s: {Measure.Median(samples):F1}");
+        Measure.PredictThroughput(model, x);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Trilobite.Zoo;
 
 namespace Trilobite.Bench.Workloads;
@@ -31,17 +30,7 @@ public sealed class UNetTrainWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int seconds = options.Int("seconds", 20);
         var (model, x, y) = UNetBench.Create(batches: 2);
-        model.Fit(x, y, batchSize: UNetBench.Batch, epochs: 1, verbose: 0);     // warm-up: JIT, pooled buffers
-        int steps = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            model.Fit(x, y, batchSize: UNetBench.Batch, epochs: 1, verbose: 0, shuffle: false);
-            steps += 2;
-        }
-        double elapsed = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"steps: {steps}, peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
-        Console.WriteLine($"images/s: {steps * UNetBench.Batch / elapsed:F1}");
+        Measure.TrainThroughput(model, x, y, UNetBench.Batch, seconds);
     }
 }
 
@@ -54,10 +43,6 @@ public sealed class UNetInferWorkload : IWorkload
     {
         Measure.UseThreads(options.Threads);
         var (model, x, _) = UNetBench.Create(batches: 1);
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < 2) model.Predict(x, UNetBench.Batch);
-        var samples = new List<double>();
-        for (int r = 0; r < 5; r++) samples.Add(UNetBench.Batch / Measure.Seconds(() => model.Predict(x, UNetBench.Batch), 1.0));
-        Console.WriteLine($"images/s: {Measure.Median(samples):F1}");
+        Measure.PredictThroughput(model, x);
     }
 }

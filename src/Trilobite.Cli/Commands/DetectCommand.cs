@@ -15,7 +15,7 @@ internal static class DetectCommand
 {
     public static Command Create(ConsoleIO io)
     {
-        var file = new Argument<string>("model") { Description = "A detector saved by 'train retinanet --save'." };
+        var file = new Argument<string>("model") { Description = "A detector saved by 'train retinanet --save' or 'train yolo --save'." };
         var image = new Argument<string>("image") { Description = "A PNG, JPEG, BMP or GIF picture; resized to the detector's input." };
         var output = new Option<string?>("--out") { Description = "Also draw the boxes on the picture, to this PNG." };
         var minScore = new Option<double>("--min-score") { Description = "Print and draw only boxes scoring at least this.", DefaultValueFactory = _ => 0.3 }.Range(0, 1);
@@ -27,7 +27,7 @@ internal static class DetectCommand
             string modelPath = parse.GetValue(file)!;
             var net = Model.Load(modelPath, where.Device);
             if (!net.Metadata.ContainsKey(DetectorSpec.MetadataKey))
-                throw new UsageException($"{modelPath} is not a detector (train one with 'trilobite train retinanet').");
+                throw new UsageException($"{modelPath} is not a detector (train one with 'trilobite train retinanet' or 'trilobite train yolo').");
             var detector = new ObjectDetector(net);
             var spec = detector.Spec;
             var picture = ImageFile.Load(parse.GetValue(image)!);
@@ -37,7 +37,8 @@ internal static class DetectCommand
             string F(float v) => v.ToString("F1", CultureInfo.InvariantCulture);
             foreach (var d in found)
                 io.Out.WriteLine($"{spec.ClassNames[d.Label]} {d.Score.ToString("F3", CultureInfo.InvariantCulture)} {F(d.Box.X1 * sx)} {F(d.Box.Y1 * sy)} {F(d.Box.X2 * sx)} {F(d.Box.Y2 * sy)}");
-            if (found.Count == 0) io.Error.WriteLine($"No object scored {parse.GetValue(minScore).ToString(CultureInfo.InvariantCulture)} or more.");
+            if (found.Count == 0)
+                io.Error.WriteLine($"No object found: no box scored {parse.GetValue(minScore).ToString(CultureInfo.InvariantCulture)} or more (the detector keeps only scores above {detector.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}).");
             if (parse.GetValue(output) is { } path)
             {
                 float[] grey = input.ToArray();

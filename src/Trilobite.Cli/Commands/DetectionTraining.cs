@@ -6,20 +6,21 @@ using Trilobite.Vision.Detection;
 namespace Trilobite.Cli.Commands;
 
 /// <summary>
-/// <c>trilobite train retinanet --data COCO_DIR</c>: the RetinaNet-style detector trained on a COCO-format folder (such as
-/// <c>trilobite scenes</c> writes) with the focal and L1 box losses, validated on the folder's last images; and
-/// <c>evaluate</c>'s detection lines (VOC mAP@0.5, COCO mAP).
+/// <c>trilobite train retinanet|yolo --data COCO_DIR</c>: the RetinaNet-style detector (focal and L1 box losses) or the
+/// YOLO v1-style one (its sum-squared loss) trained on a COCO-format folder (such as <c>trilobite scenes</c> writes),
+/// validated on the folder's last images; and <c>evaluate</c>'s detection lines (VOC mAP@0.5, COCO mAP).
 /// </summary>
 internal static class DetectionTraining
 {
     /// <summary>The models trained on boxes.</summary>
-    public static bool IsDetector(string name) => name.Equals("retinanet", StringComparison.OrdinalIgnoreCase);
+    public static bool IsDetector(string name) => name.Equals("retinanet", StringComparison.OrdinalIgnoreCase) || name.Equals("yolo", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Builds (or resumes), trains and saves; the run ends with the validation images' mAP.</summary>
-    public static int Run(ConsoleIO io, string? data, int epochs, int batchSize, int seed, FitChoices fit, string? resumePath, int verbose)
+    public static int Run(ConsoleIO io, string name, string? data, int epochs, int batchSize, int seed, FitChoices fit, string? resumePath, int verbose)
     {
+        name = name.ToLowerInvariant();
         if (data == null)
-            throw new UsageException("train retinanet needs --data DIR: a COCO-format folder, e.g. written by 'trilobite scenes --out DIR --count 20000 --digits train'.");
+            throw new UsageException($"train {name} needs --data DIR: a COCO-format folder, e.g. written by 'trilobite scenes --out DIR --count 20000 --digits train'.");
         var clock = Stopwatch.StartNew();
         var dataset = CocoDetectionData.Load(data);
         int held = (int)(dataset.Count * fit.ValidationSplit);
@@ -33,6 +34,7 @@ internal static class DetectionTraining
         {
             net = Model.Load(resumePath);
             var resumed = DetectorSpec.Of(net);
+            if (resumed.Kind != name) throw new UsageException($"--resume {resumePath} is a {resumed.Kind} detector, not {name}.");
             if (!resumed.ClassNames.SequenceEqual(dataset.ClassNames)) throw new UsageException($"--resume {resumePath} detects {string.Join(", ", resumed.ClassNames)}, not the data's {string.Join(", ", dataset.ClassNames)}.");
             if (net.CompletedEpochs >= epochs) throw new UsageException($"--resume {resumePath} has already completed {net.CompletedEpochs} epoch(s), and --epochs {epochs} is the total: nothing left to train (raise --epochs).");
             fit.AdoptResumedOptimizer(net, resumePath);
@@ -41,14 +43,15 @@ internal static class DetectionTraining
         else
         {
             RandomSeed.Set(seed);
-            net = RetinaNet.Build(dataset.ImageShape, dataset.ClassNames);
-            net.Compile(new RetinaNetLoss(), fit.CreateOptimizer(), Parts());
+            net = name == "yolo" ? YoloV1.Build(dataset.ImageShape, dataset.ClassNames) : RetinaNet.Build(dataset.ImageShape, dataset.ClassNames);
+            net.Compile(name == "yolo" ? new YoloV1Loss() : new RetinaNetLoss(), fit.CreateOptimizer(), Parts(name));
         }
         var spec = DetectorSpec.Of(net);
-        TrainingMemory.Check(net, "retinanet", batchSize);
+        TrainingMemory.Check(net, name, batchSize);
         var train = new DetectionBatchSource(dataset, [.. Enumerable.Range(0, kept)], spec, batchSize, shuffle: true, seed);
         var validation = new DetectionBatchSource(dataset, [.. Enumerable.Range(kept, held)], spec, batchSize, shuffle: false, seed);
-        io.Out.WriteLine($"Training retinanet: {epochs} epochs of batch {batchSize}, {fit.DescribeOptimizer(net)}; {kept} images, validating on the last {held}; {spec.AnchorsPerLevel().Sum()} anchors per image.");
+        string predictions = name == "yolo" ? $"a grid of {spec.Grid}×{spec.Grid} cells, {spec.BoxesPerCell} boxes each" : $"{spec.AnchorsPerLevel().Sum()} anchors per image";
+        io.Out.WriteLine($"Training {name}: {epochs} epochs of batch {batchSize}, {fit.DescribeOptimizer(net)}; {kept} images, validating on the last {held}; {predictions}.");
         var callbacks = fit.Callbacks(epochs, resuming: resumePath != null);
         clock.Restart();
         var history = net.Fit(train, new FitOptions
@@ -63,7 +66,9 @@ internal static class DetectionTraining
     }
 
     /// <summary>The loss parts reported beside the total.</summary>
-    public static Metric[] Parts() => [new RetinaNetLossPart(box: false), new RetinaNetLossPart(box: true)];
+    public static Metric[] Parts(string name) => name == "yolo"
+        ? [.. YoloLossPart.Names.Select(p => (Metric)new YoloLossPart(p))]
+        : [new RetinaNetLossPart(box: false), new RetinaNetLossPart(box: true)];
 
     /// <summary>"mAP@0.5: 0.XXXX" (VOC all-point), "COCO mAP: 0.XXXX", then AP50/AP75 and the recalls.</summary>
     public static void Print(ConsoleIO io, double voc, CocoScores coco, string prefix = "")

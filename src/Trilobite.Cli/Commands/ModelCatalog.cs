@@ -26,6 +26,7 @@ internal static class ModelCatalog
         ["lenet"] = new("cosine", true),
         // The detector: Adam with cosine decay over its 10 epochs (docs/PERFORMANCE.md, "Detection").
         ["retinanet"] = new("cosine", false),
+        ["yolo"] = new("cosine", false),
     };
 
     /// <summary>The named model's training recipe for IDX data (<see cref="Recipe.Plain"/> unless one was chosen for it).</summary>
@@ -47,10 +48,14 @@ internal static class ModelCatalog
         ["unet"] = ("U-Net, 'same' + BatchNormalization, 16 base filters, depth 4 (128×128×1 scenes, 11 mask classes; train on 'trilobite scenes')", (s, c) => UNet.Build(s ?? [128, 128, 1], c ?? 11, baseFilters: 16, depth: 4)),
         ["unet-paper"] = ("U-Net as Ronneberger et al. 2015 (572×572×1 → 388×388×2, valid convolutions, cropped skips)", (s, c) => UNet.Paper(classes: c ?? 2)),
         ["retinanet"] = ("RetinaNet-style detector: small backbone, FPN (strides 8-32), shared focal-loss heads (128×128×1 scenes, 10 digit classes; train on 'trilobite scenes')",
-            (s, c) => Vision.Detection.RetinaNet.Build(s ?? [128, 128, 1], [.. Enumerable.Range(0, c ?? 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))])),
+            (s, c) => Vision.Detection.RetinaNet.Build(s ?? [128, 128, 1], DigitNames(c ?? 10))),
+        ["yolo"] = ("YOLO v1-style grid detector: the same backbone to stride 16, an 8×8 grid of 2 boxes per cell (128×128×1 scenes, 10 digit classes)",
+            (s, c) => Vision.Detection.YoloV1.Build(s ?? [128, 128, 1], DigitNames(c ?? 10))),
     };
 
     public static IEnumerable<string> Names => s_models.Keys;
+
+    private static string[] DigitNames(int classes) => [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The named model with its default input shape and classes.</summary>
     public static Model Build(string name) => Build(name, null, null);
@@ -74,7 +79,7 @@ internal static class ModelCatalog
     {
         "lenet" or "smallresnet" => [28, 28, 1],
         "lenet5" => [32, 32, 1],
-        "unet" or "retinanet" => [128, 128, 1],
+        "unet" or "retinanet" or "yolo" => [128, 128, 1],
         "unet-paper" => [572, 572, 1],
         _ when s_models.ContainsKey(name) => [224, 224, 3],
         _ => throw new UsageException($"Unknown model '{Excerpt.Of(name)}'. Known models: {string.Join(", ", s_models.Keys)}."),

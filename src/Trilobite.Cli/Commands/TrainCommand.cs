@@ -63,7 +63,7 @@ internal static class TrainCommand
                 // The detector's recipe where the command line is silent (docs/PERFORMANCE.md, "Detection").
                 int detectorEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : 10;
                 int detectorBatch = parse.GetResult(batchSize) is { Implicit: false } ? parse.GetValue(batchSize) : 16;
-                return DetectionTraining.Run(io, parse.GetValue(data), detectorEpochs, detectorBatch, parse.GetValue(seed),
+                return DetectionTraining.Run(io, name, parse.GetValue(data), detectorEpochs, detectorBatch, parse.GetValue(seed),
                     fit.Read(parse, ModelCatalog.RecipeFor(name), defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
             }
             if (DataOptions.IsImageFolder(parse.GetValue(data)))

@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace Trilobite.Vision.Detection;
 
 /// <summary>
-/// What a saved detector needs besides its layers, kept in the model's metadata ("detector"): its kind, input size,
-/// classes, the pyramid strides and the anchors. Output layout: (N, anchors, classes + 4), class logits then box deltas.
+/// What a saved detector needs besides its layers, kept in the model's metadata ("detector"): its kind, input size and
+/// classes, and for "retinanet" the pyramid strides and the anchors — output (N, anchors, classes + 4), class logits then
+/// box deltas — or for "yolo" the grid and the boxes per cell — output (N, S, S, B·5 + classes).
 /// </summary>
 public sealed record DetectorSpec(
     [property: JsonPropertyName("kind")] string Kind,
@@ -17,6 +18,12 @@ public sealed record DetectorSpec(
 {
     /// <summary>The metadata key.</summary>
     public const string MetadataKey = "detector";
+
+    /// <summary>YOLO: cells along each side of the grid (S).</summary>
+    [JsonPropertyName("grid")] public int Grid { get; init; }
+
+    /// <summary>YOLO: boxes predicted per cell (B).</summary>
+    [JsonPropertyName("boxes_per_cell")] public int BoxesPerCell { get; init; }
 
     /// <summary>Object classes (without a background class).</summary>
     [JsonIgnore] public int Classes => ClassNames.Length;
@@ -38,12 +45,20 @@ public sealed record DetectorSpec(
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!model.Metadata.TryGetValue(MetadataKey, out string? json))
-            throw new InvalidDataException($"Model '{model.Name}' is not a detector (it has no '{MetadataKey}' metadata); train one with 'trilobite train retinanet'.");
+            throw new InvalidDataException($"Model '{model.Name}' is not a detector (it has no '{MetadataKey}' metadata); train one with 'trilobite train retinanet' or 'trilobite train yolo'.");
         DetectorSpec? spec;
         try { spec = JsonSerializer.Deserialize<DetectorSpec>(json); }
         catch (JsonException e) { throw new InvalidDataException($"Model '{model.Name}': its detector metadata is not valid ({Excerpt.Of(e.Message)})."); }
-        if (spec is null || spec.Input is not [> 0, > 0, 1 or 3] || spec.ClassNames is not { Length: > 0 } || spec.Strides is not { Length: > 0 }
-            || spec.AnchorSizes?.Length != spec.Strides.Length || spec.AspectRatios is not { Length: > 0 } || spec.Strides.Any(s => s < 1 || spec.Input[0] % s != 0 || spec.Input[1] % s != 0))
+        if (spec is null || spec.Input is not [> 0, > 0, 1 or 3] || spec.ClassNames is not { Length: > 0 })
+            throw new InvalidDataException($"Model '{model.Name}': its detector metadata is incomplete or inconsistent.");
+        if (spec.Kind == "yolo")
+        {
+            if (spec.Grid < 1 || spec.BoxesPerCell < 1 || model.OutputShape is not [int s1, int s2, int depth] || s1 != spec.Grid || s2 != spec.Grid || depth != spec.BoxesPerCell * 5 + spec.Classes)
+                throw new InvalidDataException($"Model '{model.Name}': its output {ShapeText.WithBatch(model.OutputShape)} does not fit its YOLO metadata (grid {spec.Grid}, {spec.BoxesPerCell} boxes per cell, {spec.Classes} classes).");
+            return spec;
+        }
+        if (spec.Kind != "retinanet" || spec.Strides is not { Length: > 0 } || spec.AnchorSizes?.Length != spec.Strides.Length || spec.AspectRatios is not { Length: > 0 }
+            || spec.Strides.Any(s => s < 1 || spec.Input[0] % s != 0 || spec.Input[1] % s != 0))
             throw new InvalidDataException($"Model '{model.Name}': its detector metadata is incomplete or inconsistent.");
         int anchors = spec.AnchorsPerLevel().Sum();
         if (model.OutputShape is not [int n, int k] || n != anchors || k != spec.Classes + 4)

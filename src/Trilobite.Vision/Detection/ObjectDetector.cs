@@ -6,23 +6,26 @@ namespace Trilobite.Vision.Detection;
 /// </summary>
 public sealed class ObjectDetector
 {
-    private readonly RetinaNetDecoder _decoder;
+    private readonly IDetectionHead _head;
 
     /// <summary>Wraps a detector model; throws <see cref="InvalidDataException"/> when the model is not one.</summary>
     public ObjectDetector(Model model)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Spec = DetectorSpec.Of(model);
-        _decoder = new RetinaNetDecoder(Spec);
+        _head = IDetectionHead.For(Spec);
     }
 
     /// <summary>The network.</summary>
     public Model Model { get; }
 
+    /// <summary>Scores at or below this are never reported (the decoder's threshold).</summary>
+    public float ScoreThreshold => _head.ScoreThreshold;
+
     /// <summary>Input size, classes and anchors.</summary>
     public DetectorSpec Spec { get; }
 
-    /// <summary>Loads a detector saved by <c>trilobite train retinanet</c> (or <see cref="Model.Save"/>).</summary>
+    /// <summary>Loads a detector saved by <c>trilobite train retinanet|yolo</c> (or <see cref="Model.Save"/>).</summary>
     public static ObjectDetector Load(string path, Device? device = null) => new(Model.Load(path, device));
 
     /// <summary>The detections of each image of <paramref name="images"/> (N, H, W, C), best first.</summary>
@@ -31,7 +34,7 @@ public sealed class ObjectDetector
         ArgumentNullException.ThrowIfNull(images);
         var output = Model.Predict(images, batchSize).ToArray();
         int per = output.Length / Math.Max(1, images.Dim(0));
-        return [.. Enumerable.Range(0, images.Dim(0)).Select(i => _decoder.Decode(output.AsSpan(i * per, per)))];
+        return [.. Enumerable.Range(0, images.Dim(0)).Select(i => _head.Decode(output.AsSpan(i * per, per)))];
     }
 
     /// <summary>VOC mAP@0.5 (all-point) and the COCO numbers over every image of <paramref name="data"/>.</summary>

@@ -15,5 +15,7 @@ internal static class Registration
         Loss.Register(RetinaNetLoss.LossName, () => new RetinaNetLoss());
         Metric.Register("classification_loss", () => new RetinaNetLossPart(box: false));
         Metric.Register("box_loss", () => new RetinaNetLossPart(box: true));
+        Loss.Register(YoloV1Loss.LossName, () => new YoloV1Loss());
+        foreach (string part in YoloLossPart.Names) Metric.Register("yolo_" + part, () => new YoloLossPart(part));
     }
 }

@@ -36,9 +36,9 @@ public static class RetinaNet
         int anchors = spec.AnchorSizes[0].Length * aspectRatios.Length, classes = classNames.Count;
 
         var image = Input.Of(input, "image");
-        var c3 = Stage(Stage(Stage(Stem(image), 32, "stage1"), 64, "stage2"), 96, "stage3");     // stride 8
-        var c4 = Stage(c3, 128, "stage4");                                                        // stride 16
-        var c5 = Stage(c4, 160, "stage5");                                                        // stride 32
+        var c3 = Backbone.Stage(Backbone.Stage(Backbone.Stage(Backbone.Stem(image), 32, "stage1"), 64, "stage2"), 96, "stage3");     // stride 8
+        var c4 = Backbone.Stage(c3, 128, "stage4");                                                                                 // stride 16
+        var c5 = Backbone.Stage(c4, 160, "stage5");                                                                                 // stride 32
         var levels = FeaturePyramid.Build([c3, c4, c5], width);
 
         // One tower of each kind, called on every level: the same weights look for the same things at every scale.
@@ -65,19 +65,6 @@ public static class RetinaNet
     }
 
     private static double[] SizesOf(double size) => [size, size * Math.Pow(2, 1.0 / 3), size * Math.Pow(2, 2.0 / 3)];
-
-    private static SymbolicTensor Stem(SymbolicTensor x) => ConvBnRelu(x, 16, 1, "stem");
-
-    /// <summary>Half the size: a strided 3×3 convolution, then a 3×3 one, each with BatchNormalization and ReLU.</summary>
-    private static SymbolicTensor Stage(SymbolicTensor x, int filters, string name) =>
-        ConvBnRelu(ConvBnRelu(x, filters, 2, name + "_down"), filters, 1, name + "_conv");
-
-    private static SymbolicTensor ConvBnRelu(SymbolicTensor x, int filters, int stride, string name)
-    {
-        x = new Conv2D(filters, 3, strides: stride, padding: Padding.Same, useBias: false, kernelInitializer: Initializer.HeNormal, name: name).Call(x);
-        x = new BatchNormalization(momentum: 0.9, name: name + "_bn").Call(x);
-        return new ActivationLayer(Activation.ReLU, name: name + "_relu").Call(x);
-    }
 
     private static Conv2D[] Tower(int width, string name) =>
         [.. Enumerable.Range(1, 4).Select(i => new Conv2D(width, 3, padding: Padding.Same, activation: Activation.ReLU,

@@ -68,12 +68,18 @@ public static class ImageFile
             StbImageWriteSharp.ColorComponents.RedGreenBlue, stream));
     }
 
-    /// <summary>Writes a grey image as an 8-bit grey PNG, atomically.</summary>
-    public static void SavePng(GrayImage image, string path)
+    /// <summary>
+    /// Writes a grey image as an 8-bit grey PNG: atomically, or with <paramref name="atomic"/> false straight to the file
+    /// (for the thousands of files of a dataset whose index, written last and atomically, says whether it is complete:
+    /// flushing each to disk made writing 20,000 scenes three times slower).
+    /// </summary>
+    public static void SavePng(GrayImage image, string path, bool atomic = true)
     {
         ArgumentNullException.ThrowIfNull(image);
-        AtomicFile.Write(path, stream => new ImageWriter().WritePng(image.Pixels, image.Width, image.Height,
-            StbImageWriteSharp.ColorComponents.Grey, stream));
+        void Write(Stream stream) => new ImageWriter().WritePng(image.Pixels, image.Width, image.Height, StbImageWriteSharp.ColorComponents.Grey, stream);
+        if (atomic) { AtomicFile.Write(path, Write); return; }
+        using var file = File.Create(path);
+        Write(file);
     }
 
     private static InvalidDataException Invalid(string name, string why, Exception? inner = null) =>

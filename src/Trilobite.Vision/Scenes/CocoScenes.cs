@@ -35,8 +35,9 @@ public static class CocoScenes
         {
             var scene = generator.Scene(seed, i);
             string name = $"{i:D6}.png";
-            ImageFile.SavePng(new GrayImage(scene.Width, scene.Height, scene.Pixels), Path.Combine(directory, "images", name));
-            ImageFile.SavePng(new GrayImage(scene.Width, scene.Height, scene.Mask), Path.Combine(directory, "masks", name));
+            // The images go straight to their files; instances.json, written last and atomically, marks the folder complete.
+            ImageFile.SavePng(new GrayImage(scene.Width, scene.Height, scene.Pixels), Path.Combine(directory, "images", name), atomic: false);
+            ImageFile.SavePng(new GrayImage(scene.Width, scene.Height, scene.Mask), Path.Combine(directory, "masks", name), atomic: false);
             images.Add(new JsonObject { ["id"] = i + 1, ["file_name"] = "images/" + name, ["mask_file"] = "masks/" + name, ["width"] = scene.Width, ["height"] = scene.Height });
             foreach (var o in scene.Objects)
                 annotations.Add(new JsonObject

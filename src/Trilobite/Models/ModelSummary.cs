@@ -22,11 +22,18 @@ internal static class ModelSummary
         string[] header = functional ? ["Layer (type)", "Output Shape", "Param #", "Connected to"] : ["Layer (type)", "Output Shape", "Param #"];
         Row(sb, header, positions);
         sb.Append('=', width).Append('\n');
+        // Keras's "layer[node][tensor]": a layer called more than once (a shared head) has one node per call.
+        var nodeIndex = new Dictionary<SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
+        foreach (var group in model.Nodes.GroupBy(n => n.Layer))
+        {
+            int k = 0;
+            foreach (var n in group) nodeIndex[n] = k++;
+        }
         foreach (var node in model.Nodes)
         {
             var layer = node.Layer;
             if (!functional && layer is InputLayer) continue;
-            string connected = string.Join(", ", node.Inputs.Select(i => $"{i.Layer.Name}[0][0]"));
+            string connected = string.Join(", ", node.Inputs.Select(i => $"{i.Layer.Name}[{nodeIndex.GetValueOrDefault(i)}][0]"));
             string[] fields = [$"{layer.Name} ({layer.TypeName})", ShapeText.WithBatch(node.Shape), layer.ParameterCount.ToString(CultureInfo.InvariantCulture)];
             Row(sb, functional ? [.. fields, connected] : fields, positions);
         }

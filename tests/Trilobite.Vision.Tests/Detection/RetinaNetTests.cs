@@ -90,7 +90,7 @@ public class RetinaNetTests
         int chosen = 16 * 16 * 9 / 2 + 4;          // an anchor inside the image, on the finest level
         output[chosen * 14 + 3] = 4;                // class 3, probability 0.982
         output[chosen * 14 + 10] = 0.1f;            // shifted right by a tenth of its width
-        var found = new RetinaNetDecoder(spec).Decode(output);
+        var found = new RetinaNetHead(spec).Decode(output);
         var d = Assert.Single(found);
         Assert.Equal(3, d.Label);
         Assert.Equal(1 / (1 + MathF.Exp(-4)), d.Score, 5);

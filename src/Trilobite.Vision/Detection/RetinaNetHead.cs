@@ -1,14 +1,23 @@
 namespace Trilobite.Vision.Detection;
 
 /// <summary>
-/// RetinaNet's inference, as torchvision's <c>postprocess_detections</c>: per level, class probabilities σ(logit) above the
-/// score threshold, the best <see cref="TopPerLevel"/> of them, their boxes decoded from the anchors and clipped to the
-/// image; then NMS per class at <see cref="IouThreshold"/>, keeping the best <see cref="MaxDetections"/>.
+/// RetinaNet's targets and inference. Targets: <see cref="AnchorTargets"/> rows (matcher 0.5 / 0.4 with low-quality
+/// matches, RetinaNet's box coder). Inference, as torchvision's <c>postprocess_detections</c>: per level, class
+/// probabilities σ(logit) above the score threshold, the best <see cref="TopPerLevel"/> of them, their boxes decoded from
+/// the anchors and clipped to the image; then NMS per class at <see cref="IouThreshold"/>, keeping the best <see cref="MaxDetections"/>.
 /// </summary>
-public sealed class RetinaNetDecoder(DetectorSpec spec)
+public sealed class RetinaNetHead(DetectorSpec spec) : IDetectionHead
 {
     private readonly Box[] _anchors = spec.AllAnchors();
     private readonly int[] _perLevel = spec.AnchorsPerLevel();
+    private readonly Matcher _matcher = new(0.5, 0.4, allowLowQualityMatches: true);
+
+    /// <summary>(anchors, classes + 5): one <see cref="AnchorTargets"/> row per anchor.</summary>
+    public int[] TargetShape => [_anchors.Length, spec.Classes + 5];
+
+    /// <summary>One image's anchor rows.</summary>
+    public void EncodeTargets(IReadOnlyList<GroundTruth> truth, Span<float> target) =>
+        AnchorTargets.Encode(truth, _anchors, spec.Classes, _matcher, BoxCoder.RetinaNet, target);
 
     /// <summary>Probabilities at or below this are dropped (torchvision: 0.05).</summary>
     public float ScoreThreshold { get; init; } = 0.05f;
