@@ -47,4 +47,47 @@ public static class ResizeKernels
                 }
             }
     }
+
+    /// <summary>y (N, OH, OW, C) with y[n, i, j, c] = x[n, src(i), src(j), c], src by <see cref="ResizeGeometry.Source"/>.</summary>
+    public static void ResizeNearest(in ResizeGeometry g, ReadOnlySpan<float> x, Span<float> y)
+    {
+        KernelArguments.Length(nameof(ResizeNearest), "the input", x.Length, g.InputLength);
+        KernelArguments.Length(nameof(ResizeNearest), "the output", y.Length, g.OutputLength);
+        int c = g.Channels;
+        var columns = SourceColumns(g);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                var source = x.Slice((n * g.InHeight + ResizeGeometry.Source(i, g.InHeight, g.OutHeight)) * g.InWidth * c, g.InWidth * c);
+                var row = y.Slice((n * g.OutHeight + i) * g.OutWidth * c, g.OutWidth * c);
+                for (int j = 0; j < g.OutWidth; j++) source.Slice(columns[j] * c, c).CopyTo(row.Slice(j * c, c));
+            }
+    }
+
+    /// <summary>dx[n, a, b, c] += Σ of dy over the output pixels that took (a, b): the adjoint of <see cref="ResizeNearest"/>.</summary>
+    public static void ResizeNearestBackward(in ResizeGeometry g, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        KernelArguments.Length(nameof(ResizeNearestBackward), "the output gradient", dy.Length, g.OutputLength);
+        KernelArguments.Length(nameof(ResizeNearestBackward), "the input gradient", dx.Length, g.InputLength);
+        int c = g.Channels;
+        var columns = SourceColumns(g);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                var target = dx.Slice((n * g.InHeight + ResizeGeometry.Source(i, g.InHeight, g.OutHeight)) * g.InWidth * c, g.InWidth * c);
+                var row = dy.Slice((n * g.OutHeight + i) * g.OutWidth * c, g.OutWidth * c);
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    var pixel = target.Slice(columns[j] * c, c);
+                    TensorPrimitives.Add(pixel, row.Slice(j * c, c), pixel);
+                }
+            }
+    }
+
+    private static int[] SourceColumns(in ResizeGeometry g)
+    {
+        var columns = new int[g.OutWidth];
+        for (int j = 0; j < columns.Length; j++) columns[j] = ResizeGeometry.Source(j, g.InWidth, g.OutWidth);
+        return columns;
+    }
 }

@@ -42,6 +42,12 @@ public interface IPoolingBackend
     /// </summary>
     void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y);
 
+    /// <summary>y = x resized to any size by nearest neighbour (PyTorch's <c>interpolate(size=…, mode="nearest")</c>, <see cref="ResizeGeometry.Source"/>).</summary>
+    void ResizeNearest(in ResizeGeometry g, StorageView x, StorageView y);
+
+    /// <summary>dx += the adjoint of <see cref="ResizeNearest"/>: each output pixel's dy onto the input pixel it took.</summary>
+    void ResizeNearestBackward(in ResizeGeometry g, StorageView dy, StorageView dx);
+
     /// <summary>dx += the adjoint of <see cref="UpSampleBilinear"/>: each output pixel's dy onto its four input neighbours, same weights.</summary>
     void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx);
 }

@@ -7,6 +7,8 @@ namespace Trilobite.Layers;
 /// Keras's UpSampling2D: "nearest" (the default) repeats each pixel of (N, H, W, C) into a (rows × columns) block, the
 /// top-down path of a feature pyramid; "bilinear" blends the four nearest pixels with half-pixel centres, as Keras
 /// (TensorFlow's resize) and PyTorch's <c>align_corners=False</c> do. <code>new UpSampling2D((2, 2), "bilinear")</code>
+/// Beyond Keras, <see cref="ToSize"/> resizes to a given height and width by nearest neighbour (PyTorch's
+/// <c>interpolate(size=…)</c>), for a feature pyramid whose levels are not exact multiples (odd sizes).
 /// </summary>
 public sealed class UpSampling2D : SingleInputLayer
 {
@@ -27,6 +29,21 @@ public sealed class UpSampling2D : SingleInputLayer
         Interpolation = interpolation;
     }
 
+    /// <summary>
+    /// Nearest-neighbour resize to <paramref name="height"/> × <paramref name="width"/> whatever the input's size: output
+    /// row i takes input row ⌊i · H / height⌋ (PyTorch's rule; for whole factors the same as UpSampling2D). Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for a size below 1.
+    /// </summary>
+    public static UpSampling2D ToSize(int height, int width, int[]? inputShape = null, string? name = null)
+    {
+        if (height < 1 || width < 1)
+            throw new ArgumentOutOfRangeException(nameof(height), $"UpSampling2D: the target size must be positive, got ({height}, {width}).");
+        return new UpSampling2D((1, 1), "nearest", inputShape, name) { TargetSize = (height, width) };
+    }
+
+    /// <summary>The fixed output height and width of <see cref="ToSize"/>, or null for factors.</summary>
+    public (int Height, int Width)? TargetSize { get; private init; }
+
     /// <summary>The upsampling factors along height and width.</summary>
     public (int Rows, int Columns) Size { get; }
 
@@ -37,6 +54,7 @@ public sealed class UpSampling2D : SingleInputLayer
     protected override int[] ComputeOutputShape(int[] s)
     {
         if (s.Length != 3) throw LayerShapeException.For(this, "a 3-D input (height, width, channels)", s);
+        if (TargetSize is var (h, w)) return [h, w, s[2]];
         if ((long)s[0] * Size.Rows > int.MaxValue || (long)s[1] * Size.Columns > int.MaxValue)
             throw LayerShapeException.For(this, $"an input that stays indexable when upsampled by {Size.Rows}×{Size.Columns}", s);
         return [s[0] * Size.Rows, s[1] * Size.Columns, s[2]];
@@ -44,7 +62,8 @@ public sealed class UpSampling2D : SingleInputLayer
 
     /// <summary>Each pixel repeated into a rows × columns block, or the bilinear blend.</summary>
     protected override Tensor Forward(Tensor x, bool training) =>
-        Interpolation == "bilinear" ? x.UpSample2DBilinear(Size.Rows, Size.Columns) : x.UpSample2D(Size.Rows, Size.Columns);
+        TargetSize is var (h, w) ? x.ResizeNearest(h, w)
+        : Interpolation == "bilinear" ? x.UpSample2DBilinear(Size.Rows, Size.Columns) : x.UpSample2D(Size.Rows, Size.Columns);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()
@@ -53,6 +72,7 @@ public sealed class UpSampling2D : SingleInputLayer
         c["size"] = Json.Array([Size.Rows, Size.Columns]);
         c["data_format"] = "channels_last";
         c["interpolation"] = Interpolation;
+        if (TargetSize is var (h, w)) c["target_size"] = Json.Array([h, w]);
         return c;
     }
 
@@ -62,6 +82,11 @@ public sealed class UpSampling2D : SingleInputLayer
         if (size.Length != 2) throw new InvalidDataException($"UpSampling2D: 'size' must hold two numbers, got {size.Length}.");
         if (Json.OptionalString(c, "data_format") is { } format && format != "channels_last")
             throw new InvalidDataException($"UpSampling2D: data_format '{Excerpt.Of(format)}' is not supported; Trilobite is channels_last.");
+        if (Json.OptionalIntArray(c, "target_size") is { } target)
+        {
+            if (target.Length != 2) throw new InvalidDataException($"UpSampling2D: 'target_size' must hold two numbers, got {target.Length}.");
+            return ToSize(target[0], target[1], Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
+        }
         return new UpSampling2D((size[0], size[1]), Json.OptionalString(c, "interpolation") ?? "nearest", Json.OptionalIntArray(c, "input_shape"), Json.OptionalString(c, "name"));
     }
 }

@@ -134,6 +134,9 @@ public sealed partial class Tensor
     /// <summary>Nearest-neighbour upsampling of (N, H, W, C) to (N, H·sh, W·sw, C).</summary>
     public Tensor UpSample2D(int scaleHeight = 2, int scaleWidth = 2) => UpSampling2DOp.Apply(this, scaleHeight, scaleWidth);
 
+    /// <summary>(N, H, W, C) resized to (N, height, width, C) by nearest neighbour, as PyTorch's <c>interpolate(size=…, mode="nearest")</c>.</summary>
+    public Tensor ResizeNearest(int height, int width) => ResizeNearestOp.Apply(this, height, width);
+
     /// <summary>(N, H, W, C) → (N, H·sh, W·sw, C), bilinear with half-pixel centres (Keras's UpSampling2D "bilinear", PyTorch's align_corners=False).</summary>
     public Tensor UpSample2DBilinear(int scaleHeight = 2, int scaleWidth = 2) => UpSampling2DOp.Apply(this, scaleHeight, scaleWidth, bilinear: true);
 

@@ -108,6 +108,7 @@ public abstract class OpGradientTests
     [Fact] public void UpSample() => Check(t => t[0].UpSample2D(2, 3), [U(52, 2, 3, 2, 3)]);
     [Fact] public void DiceLoss() => Check(t => Loss.Dice.Compute(t[0].Sigmoid(), Tensor.FromArray([1f, 0, 1, 1, 0, 0, 1, 0], [2, 2, 2, 1], t[0].Device)), [U(54, 2, 2, 2, 1)]);
     [Fact] public void DicePerClass() => Check(t => new Losses.Dice { PerClass = true }.Compute(t[0].Softmax(), Tensor.FromArray([1f, 0, 0, 1, 1, 0, 0, 1], [1, 2, 2, 2], t[0].Device)), [U(55, 1, 2, 2, 2)]);
+    [Fact] public void ResizeNearest() => Check(t => t[0].ResizeNearest(5, 7), [U(57, 2, 3, 4, 2)]);
     [Fact] public void UpSampleBilinear() => Check(t => t[0].UpSample2DBilinear(3, 2), [U(53, 2, 3, 4, 2)]);
 
     [Fact]

@@ -52,4 +52,29 @@ public class UpSampling2DTests
         Assert.Equal(expected.Length, y.Length);
         for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] - expected[i]) < 1e-5f, $"case {index} value {i}: {y[i]} vs torch {expected[i]}");
     }
+
+    private static readonly JsonArray ResizeCases = (JsonArray)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "Golden", "resize_nearest.json")))!["cases"]!;
+
+    public static TheoryData<int, string> ResizeIndices()
+    {
+        var data = new TheoryData<int, string>();
+        for (int i = 0; i < ResizeCases.Count; i++) { data.Add(i, "cpu"); data.Add(i, "reference"); }
+        return data;
+    }
+
+    /// <summary>Golden/resize_nearest.py: PyTorch's interpolate(size=…, mode="nearest"), odd sizes, shrinking and growing.</summary>
+    [Theory]
+    [MemberData(nameof(ResizeIndices))]
+    public void ToSizeMatchesPyTorchsNearestInterpolate(int index, string device)
+    {
+        using var _ = DefaultDevice.Use(device);
+        var c = ResizeCases[index]!;
+        int[] input = [.. c["input"]!.AsArray().Select(v => v!.GetValue<int>())], size = [.. c["size"]!.AsArray().Select(v => v!.GetValue<int>())];
+        float[] x = [.. c["x"]!.AsArray().Select(v => (float)v!.GetValue<double>())], expected = [.. c["y"]!.AsArray().Select(v => (float)v!.GetValue<double>())];
+        var layer = UpSampling2D.ToSize(size[0], size[1]);
+        var y = layer.Call(Tensor.FromArray(x, [2, .. input]));
+        Assert.Equal([2, size[0], size[1], input[2]], y.ShapeArray);
+        Assert.Equal(expected, y.ToArray());
+        Assert.Contains("\"target_size\":[" + size[0] + "," + size[1] + "]", layer.GetConfig().ToJsonString());
+    }
 }

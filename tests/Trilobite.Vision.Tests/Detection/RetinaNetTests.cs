@@ -28,6 +28,22 @@ public class RetinaNetTests
     }
 
     [Fact]
+    public void FeaturePyramidKeepsEachLevelsSizeAlsoForOddSizes()
+    {
+        // A 100×100 input through stride-2 'same' convolutions: 50, 25, 13, 7 — 13 is not half of 25.
+        var input = Trilobite.Layers.Input.Of([100, 100, 1]);
+        var c2 = new Trilobite.Layers.Conv2D(8, 3, strides: 2, padding: Padding.Same).Call(input);
+        var c3 = new Trilobite.Layers.Conv2D(8, 3, strides: 2, padding: Padding.Same).Call(c2);
+        var c4 = new Trilobite.Layers.Conv2D(16, 3, strides: 2, padding: Padding.Same).Call(c3);
+        var c5 = new Trilobite.Layers.Conv2D(16, 3, strides: 2, padding: Padding.Same).Call(c4);
+        var levels = FeaturePyramid.Build([c3, c4, c5], 12);
+        Assert.Equal([[25, 25, 12], [13, 13, 12], [7, 7, 12]], levels.Select(l => l.Shape));
+        var model = new Model(input, levels[0]);
+        Assert.Equal([1, 25, 25, 12], model.Predict(Tensor.Uniform([1, 100, 100, 1], 0, 1, 3)).ShapeArray);
+        Assert.Contains("larger than level 0", Assert.Throws<ArgumentException>(() => FeaturePyramid.Build([c4, c3], 12)).Message);
+    }
+
+    [Fact]
     public void StartsAtThePriorProbabilityEverywhere()
     {
         RandomSeed.Set(1);

@@ -60,6 +60,10 @@ internal sealed partial class CpuBackend
 
     public void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y) => BilinearKernels.Forward(g, Span(x), Span(y));
 
+    public void ResizeNearest(in ResizeGeometry g, StorageView x, StorageView y) => ResizeKernels.ResizeNearest(g, Span(x), Span(y));
+
+    public void ResizeNearestBackward(in ResizeGeometry g, StorageView dy, StorageView dx) => ResizeKernels.ResizeNearestBackward(g, Span(dy), Span(dx));
+
     public void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx) => BilinearKernels.Backward(g, Span(dy), Span(dx));
 
     public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,

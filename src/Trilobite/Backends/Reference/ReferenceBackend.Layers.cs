@@ -209,6 +209,28 @@ internal sealed partial class ReferenceBackend
                         ds[((n * g.InHeight + i / g.ScaleHeight) * g.InWidth + j / g.ScaleWidth) * g.Channels + c] += gs[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c];
     }
 
+    public void ResizeNearest(in ResizeGeometry g, StorageView x, StorageView y)
+    {
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                        ys[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c] =
+                            xs[((n * g.InHeight + ResizeGeometry.Source(i, g.InHeight, g.OutHeight)) * g.InWidth + ResizeGeometry.Source(j, g.InWidth, g.OutWidth)) * g.Channels + c];
+    }
+
+    public void ResizeNearestBackward(in ResizeGeometry g, StorageView dy, StorageView dx)
+    {
+        Span<double> gs = Span(dy), ds = Span(dx);
+        for (int n = 0; n < g.Batch; n++)
+            for (int i = 0; i < g.OutHeight; i++)
+                for (int j = 0; j < g.OutWidth; j++)
+                    for (int c = 0; c < g.Channels; c++)
+                        ds[((n * g.InHeight + ResizeGeometry.Source(i, g.InHeight, g.OutHeight)) * g.InWidth + ResizeGeometry.Source(j, g.InWidth, g.OutWidth)) * g.Channels + c] +=
+                            gs[((n * g.OutHeight + i) * g.OutWidth + j) * g.Channels + c];
+    }
+
     public void UpSampleBilinear(in UpSampling2DGeometry g, StorageView x, StorageView y)
     {
         Span<double> xs = Span(x), ys = Span(y);
