@@ -88,6 +88,8 @@ public sealed class CocoDetectionData
             if (!indexOf.TryAdd(id, i)) throw new InvalidDataException($"{file}: image {i + 1}: id {id} appears twice.");
             files[i] = AnnotationFile.OptionalString(images[i], "file_name") ?? throw new InvalidDataException($"{file}: image {i + 1} (id {id}) has no 'file_name'.");
         }
+        var beyondLimit = new HashSet<long>();     // images past the limit: their annotations are skipped, not errors
+        for (int i = count; i < images.Count; i++) if (AnnotationFile.OptionalLong(images[i], "id") is long id) beyondLimit.Add(id);
         var truth = Enumerable.Range(0, count).Select(_ => new List<GroundTruth>()).ToArray();
         if (root["annotations"] is JsonArray annotations)
             for (int a = 0; a < annotations.Count; a++)
@@ -98,7 +100,7 @@ public sealed class CocoDetectionData
                     throw new InvalidDataException($"{file}: {where}: category_id {categoryId} is not among the categories ({string.Join(", ", labels.Keys)}).");
                 if (!indexOf.TryGetValue(imageId, out int image))
                 {
-                    if (images.Any(im => im?["id"] is JsonValue iv && iv.TryGetValue(out long x) && x == imageId)) continue;   // beyond the limit
+                    if (beyondLimit.Contains(imageId)) continue;
                     throw new InvalidDataException($"{file}: {where}: image_id {imageId} is not among the images.");
                 }
                 truth[image].Add(new GroundTruth(BoxOf(annotations[a], file, where), label, AnnotationFile.OptionalLong(annotations[a], "iscrowd") == 1));

@@ -39,7 +39,7 @@ public sealed class DetectionBatchSource : IBatchSource
     public IEnumerable<Batch> Batches(int epoch)
     {
         int[] order = [.. _indices];
-        if (_shuffle) new Random(HashCode.Combine(_seed, epoch)).Shuffle(order);
+        if (_shuffle) new Random(RandomSeed.Derive(_seed, epoch)).Shuffle(order);     // the same order for an epoch in every run (resume)
         int pixels = _imageShape[0] * _imageShape[1] * _imageShape[2];
         int[] targetShape = _head.TargetShape;
         int perTarget = targetShape.Aggregate(1, (a, b) => a * b);
