@@ -46,18 +46,23 @@ public static class Measure
 
     /// <summary>
     /// Prints "steps: N" and "images/s: N": Fit passes over (<paramref name="x"/>, <paramref name="y"/>) in batches of
-    /// <paramref name="batch"/> for <paramref name="seconds"/>, after one pass of warm-up.
+    /// <paramref name="batch"/> for <paramref name="seconds"/>, after one pass of warm-up; with <paramref name="profile"/>,
+    /// the time per step of each op and layer first.
     /// </summary>
-    public static void TrainThroughput(Model model, Tensor x, Tensor y, int batch, int seconds)
+    public static void TrainThroughput(Model model, Tensor x, Tensor y, int batch, int seconds, bool profile = false)
     {
         model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);     // warm-up: JIT, pooled buffers
         int steps = 0, perPass = x.Dim(0) / batch;
+        Trilobite.Autograd.OpProfiler.Enabled = profile;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0, shuffle: false);
             steps += perPass;
         }
+        if (profile)
+            foreach (var (key, ms, calls) in Trilobite.Autograd.OpProfiler.Report())
+                Console.WriteLine($"  {key,-32} {ms / steps,8:F2} ms/step  ({calls} calls)");
         Console.WriteLine($"steps: {steps}, peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
         Console.WriteLine($"images/s: {steps * batch / clock.Elapsed.TotalSeconds:F1}");
     }

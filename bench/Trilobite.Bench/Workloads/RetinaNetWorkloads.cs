@@ -36,7 +36,7 @@ public sealed class RetinaNetTrainWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int seconds = options.Int("seconds", 20);
         var (model, x, y) = RetinaNetBench.Create(32);
-        Measure.TrainThroughput(model, x, y, 16, seconds);
+        Measure.TrainThroughput(model, x, y, 16, seconds, profile: options.String("profile") != null);
     }
 }
 

@@ -30,7 +30,7 @@ public sealed class UNetTrainWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int seconds = options.Int("seconds", 20);
         var (model, x, y) = UNetBench.Create(batches: 2);
-        Measure.TrainThroughput(model, x, y, UNetBench.Batch, seconds);
+        Measure.TrainThroughput(model, x, y, UNetBench.Batch, seconds, profile: options.String("profile") != null);
     }
 }
 
