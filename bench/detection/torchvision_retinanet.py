@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 from collections import OrderedDict
 
@@ -25,6 +26,9 @@ from torchvision.models.detection import RetinaNet
 from torchvision.models.detection.anchor_utils import AnchorGenerator
 from torchvision.models.detection.retinanet import RetinaNetHead
 from torchvision.ops import FeaturePyramidNetwork
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peer"))
+from torch_bench import detector_backbone  # noqa: E402  (the twin shared with the speed benchmark)
 
 
 
@@ -48,12 +52,7 @@ class Body(nn.Module):
     def __init__(self, width=64):
         super().__init__()
 
-        def cbr(cin, cout, stride):
-            return [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1), nn.ReLU()]
-
-        chans = [16, 32, 64, 96, 128, 160]
-        self.stem = nn.Sequential(*cbr(1, 16, 1))
-        self.stages = nn.ModuleList(nn.Sequential(*cbr(chans[i - 1], chans[i], 2), *cbr(chans[i], chans[i], 1)) for i in range(1, 6))
+        self.stem, self.stages = detector_backbone()
         self.fpn = FeaturePyramidNetwork([96, 128, 160], width)
         self.out_channels = width
 

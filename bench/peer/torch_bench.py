@@ -64,6 +64,17 @@ class UNet(nn.Module):
         return self.head(x)       # logits: CrossEntropyLoss applies the softmax
 
 
+def detector_backbone():
+    """Trilobite's detector backbone (Vision/Detection/Backbone.cs): a 16-channel stem and five stages of a strided and
+    a plain 3x3 conv (BN eps 1e-3, ReLU), 32-64-96-128-160 channels; stages 3-5 are strides 8, 16, 32."""
+    def cbr(cin, cout, stride):
+        return [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1), nn.ReLU()]
+
+    chans = [16, 32, 64, 96, 128, 160]
+    return (nn.Sequential(*cbr(1, 16, 1)),
+            nn.ModuleList(nn.Sequential(*cbr(chans[i - 1], chans[i], 2), *cbr(chans[i], chans[i], 1)) for i in range(1, 6)))
+
+
 class RetinaNetTwin(nn.Module):
     """Trilobite's RetinaNet.Build for 128x128x1 scenes, 10 classes, 9 anchors: backbone stages (strided 3x3 + 3x3 conv,
     BN eps 1e-3, ReLU) 16-32-64-96-128-160, FPN of 64 channels over strides 8/16/32, shared 4-conv towers and heads."""
@@ -71,12 +82,7 @@ class RetinaNetTwin(nn.Module):
     def __init__(self, classes=10, anchors=9, width=64):
         super().__init__()
 
-        def cbr(cin, cout, stride):
-            return [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1), nn.ReLU()]
-
-        chans = [16, 32, 64, 96, 128, 160]
-        self.stem = nn.Sequential(*cbr(1, 16, 1))
-        self.stages = nn.ModuleList(nn.Sequential(*cbr(chans[i - 1], chans[i], 2), *cbr(chans[i], chans[i], 1)) for i in range(1, 6))
+        self.stem, self.stages = detector_backbone()
         self.lateral = nn.ModuleList(nn.Conv2d(c, width, 1) for c in (96, 128, 160))
         self.output = nn.ModuleList(nn.Conv2d(width, width, 3, padding=1) for _ in range(3))
 
