@@ -67,4 +67,69 @@ public static class SoftmaxKernels
             for (int i = 0; i < width; i++) d[i] += gr[i] - MathF.Exp(yr[i]) * sum;
         }
     }
+
+    /// <summary>
+    /// Softmax over the middle axis of x viewed as (outer, axis, inner), stable: y[o, :, i] = softmax(x[o, :, i]). With
+    /// inner = 1 it is <see cref="Softmax"/> on rows of <paramref name="axis"/>; otherwise each step works on whole rows of inner.
+    /// </summary>
+    public static void SoftmaxAxis(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> y)
+    {
+        CheckAxis(nameof(SoftmaxAxis), x.Length, outer, axis, inner);
+        KernelArguments.Length(nameof(SoftmaxAxis), "the output", y.Length, x.Length);
+        if (inner == 1) { if (axis > 0) Softmax(x, axis, y); return; }
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(inner);
+        Span<float> scratch = rented.AsSpan(0, inner);
+        for (int o = 0; o < outer; o++)
+        {
+            if (axis == 0) continue;
+            int start = o * axis * inner;
+            x.Slice(start, inner).CopyTo(scratch);
+            for (int a = 1; a < axis; a++) TensorPrimitives.Max(scratch, x.Slice(start + a * inner, inner), scratch);
+            for (int a = 0; a < axis; a++)
+            {
+                Span<float> dst = y.Slice(start + a * inner, inner);
+                TensorPrimitives.Subtract(x.Slice(start + a * inner, inner), scratch, dst);
+                TensorPrimitives.Exp(dst, dst);
+            }
+            scratch.Clear();
+            for (int a = 0; a < axis; a++) TensorPrimitives.Add(scratch, y.Slice(start + a * inner, inner), scratch);
+            TensorPrimitives.Reciprocal(scratch, scratch);
+            for (int a = 0; a < axis; a++)
+            {
+                Span<float> dst = y.Slice(start + a * inner, inner);
+                TensorPrimitives.Multiply(dst, scratch, dst);
+            }
+        }
+        System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>dx[o, a, i] += y[o, a, i]·(dy[o, a, i] − Σ_b dy[o, b, i]·y[o, b, i]): the backward of <see cref="SoftmaxAxis"/>.</summary>
+    public static void SoftmaxAxisBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, int outer, int axis, int inner, Span<float> dx)
+    {
+        CheckAxis(nameof(SoftmaxAxisBackward), y.Length, outer, axis, inner);
+        KernelArguments.Length(nameof(SoftmaxAxisBackward), "the output gradient", dy.Length, y.Length);
+        KernelArguments.Length(nameof(SoftmaxAxisBackward), "the input gradient", dx.Length, y.Length);
+        if (inner == 1) { if (axis > 0) SoftmaxBackward(y, dy, axis, dx); return; }
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(2 * inner);
+        Span<float> dot = rented.AsSpan(0, inner), term = rented.AsSpan(inner, inner);
+        for (int o = 0; o < outer; o++)
+        {
+            int start = o * axis * inner;
+            dot.Clear();
+            for (int a = 0; a < axis; a++) TensorPrimitives.MultiplyAdd(y.Slice(start + a * inner, inner), dy.Slice(start + a * inner, inner), dot, dot);
+            for (int a = 0; a < axis; a++)
+            {
+                TensorPrimitives.Subtract(dy.Slice(start + a * inner, inner), dot, term);
+                Span<float> d = dx.Slice(start + a * inner, inner);
+                TensorPrimitives.MultiplyAdd(y.Slice(start + a * inner, inner), term, d, d);
+            }
+        }
+        System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    private static void CheckAxis(string kernel, int length, int outer, int axis, int inner)
+    {
+        if (outer < 0 || axis < 0 || inner < 1) throw new ArgumentOutOfRangeException(nameof(outer), $"{kernel}: sizes must be non-negative (inner at least 1), got ({outer}, {axis}, {inner}).");
+        KernelArguments.Length(kernel, "the input", length, (long)outer * axis * inner);
+    }
 }

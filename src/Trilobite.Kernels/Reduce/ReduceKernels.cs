@@ -37,6 +37,26 @@ public static class ReduceKernels
             }
     }
 
+    /// <summary>y[o, i] = the a of the largest x[o, a, i] (the first on ties), as a float: class indices on the device.</summary>
+    public static void ArgMax(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> y)
+    {
+        if (outer < 0 || axis < 1 || inner < 0) throw new ArgumentOutOfRangeException(nameof(axis), $"ArgMax: the axis needs at least one value, got sizes ({outer}, {axis}, {inner}).");
+        KernelArguments.Length(nameof(ArgMax), "the input", x.Length, (long)outer * axis * inner);
+        KernelArguments.Length(nameof(ArgMax), "the output", y.Length, (long)outer * inner);
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int best = 0;
+                float value = x[o * axis * inner + i];
+                for (int a = 1; a < axis; a++)
+                {
+                    float v = x[(o * axis + a) * inner + i];
+                    if (v > value) { value = v; best = a; }
+                }
+                y[o * inner + i] = best;
+            }
+    }
+
     /// <summary>dx[o, a, i] += dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>
     public static void SumBackward(ReadOnlySpan<float> dy, int outer, int axis, int inner, float scale, Span<float> dx)
     {

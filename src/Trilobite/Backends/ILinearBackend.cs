@@ -9,6 +9,14 @@ public interface ILinearBackend
     void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, StorageView a, int lda, StorageView b, int ldb,
         float beta, StorageView c, int ldc);
 
+    /// <summary>
+    /// <paramref name="batch"/> independent <see cref="Gemm"/>s (cuBLAS's gemmStridedBatched): product b reads A, B and C from
+    /// b·strideA, b·strideB and b·strideC elements into their views. A stride of 0 for A or B repeats that operand; C's
+    /// products must not overlap.
+    /// </summary>
+    void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, StorageView a, int lda, long strideA,
+        StorageView b, int ldb, long strideB, float beta, StorageView c, int ldc, long strideC, int batch);
+
     /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, C), w (KH, KW, C, OC)) + bias (OC, or none), then max(·, 0) when <paramref name="relu"/>.</summary>
     void Conv2DForward(in Conv2DGeometry g, StorageView x, StorageView w, StorageView bias, StorageView y, bool relu);
 

@@ -33,4 +33,22 @@ public interface INormalizationBackend
 
     /// <summary>dx[r, i] += dy[r, i] − exp(y[r, i])·Σⱼ dy[r, j].</summary>
     void LogSoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx);
+
+    /// <summary>y[o, :, i] = softmax(x[o, :, i]) over the middle axis of x viewed as (outer, axis, inner), stable.</summary>
+    void SoftmaxAxis(StorageView x, int outer, int axis, int inner, StorageView y);
+
+    /// <summary>dx[o, a, i] += y[o, a, i]·(dy[o, a, i] − Σ_b dy[o, b, i]·y[o, b, i]).</summary>
+    void SoftmaxAxisBackward(StorageView y, StorageView dy, int outer, int axis, int inner, StorageView dx);
+
+    /// <summary>The capsules' squash along the middle axis: y = ‖x‖²/(1 + ‖x‖²)·x/‖x‖, and y = 0 at x = 0.</summary>
+    void Squash(StorageView x, int outer, int axis, int inner, StorageView y);
+
+    /// <summary>dx += J·dy with J the squash's Jacobian (symmetric), J = 0 at x = 0.</summary>
+    void SquashBackward(StorageView x, StorageView dy, int outer, int axis, int inner, StorageView dx);
+
+    /// <summary>y[o, i] = ‖x[o, :, i]‖, the Euclidean length along the middle axis.</summary>
+    void VectorNorm(StorageView x, int outer, int axis, int inner, StorageView y);
+
+    /// <summary>dx[o, a, i] += dy[o, i]·x[o, a, i]/y[o, i], and nothing where y = 0.</summary>
+    void VectorNormBackward(StorageView x, StorageView y, StorageView dy, int outer, int axis, int inner, StorageView dx);
 }

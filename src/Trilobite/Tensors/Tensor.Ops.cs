@@ -72,6 +72,45 @@ public sealed partial class Tensor
     /// <summary>Softmax over the last axis.</summary>
     public Tensor Softmax() => SoftmaxOp.Apply(this);
 
+    /// <summary>Softmax over <paramref name="axis"/> (negative counts from the end): the values along it sum to 1.</summary>
+    public Tensor Softmax(int axis) => SoftmaxOp.Apply(this, axis);
+
+    /// <summary>The capsule squash along <paramref name="axis"/>: ‖s‖²/(1 + ‖s‖²)·s/‖s‖, exactly 0 (value and gradient) at s = 0.</summary>
+    public Tensor Squash(int axis = -1) => SquashOp.Apply(this, axis);
+
+    /// <summary>The Euclidean length along <paramref name="axis"/>, which is removed; its gradient at the zero vector is 0.</summary>
+    public Tensor VectorNorm(int axis = -1) => VectorNormOp.Apply(this, axis);
+
+    /// <summary>
+    /// The index of the largest value along <paramref name="axis"/> (the first on ties), as numbers, with the axis removed.
+    /// Not differentiable: the result is data, as labels are.
+    /// </summary>
+    public Tensor ArgMax(int axis = -1)
+    {
+        var split = AxisSplit.Of(this, axis);
+        var shape = ShapeArray.ToList();
+        shape.RemoveAt(split.Index);
+        var y = Create([.. shape], Device, clear: false);
+        Backend.ArgMax(Data, split.Outer, split.Axis, split.Inner, y.Data);
+        return y;
+    }
+
+    /// <summary>The same values, with no gradient flowing back through them (TensorFlow's <c>stop_gradient</c>; shares storage).</summary>
+    public Tensor StopGradient() => Detach();
+
+    /// <summary>
+    /// A batch of matrix products: (batch, m, k)·(batch, k, n) → (batch, m, n), either operand transposed (its last two
+    /// axes) on request.
+    /// </summary>
+    public Tensor BatchMatMul(Tensor other, bool transposeThis = false, bool transposeOther = false) =>
+        BatchMatMulOp.Apply(this, other, transposeThis, transposeOther);
+
+    /// <summary>
+    /// Capsule prediction vectors from this (N, I, K) children and the transforms <paramref name="weights"/> (I, J, D, K):
+    /// û[n, j, i, :] = W[i, j]·u[n, i], of shape (N, J, I, D).
+    /// </summary>
+    public Tensor CapsulePredictions(Tensor weights) => CapsulePredictionOp.Apply(this, weights);
+
     /// <summary>Log-softmax over the last axis.</summary>
     public Tensor LogSoftmax() => LogSoftmaxOp.Apply(this);
 

@@ -38,6 +38,22 @@ public abstract class OpGradientTests
     [Fact] public void Abs() => Check(t => t[0].Abs(), [GradCheck.AwayFromZero([4, 5], 54)]);
     [Fact] public void Softmax() => Check(t => t[0].Softmax(), [U(12, 3, 7)]);
     [Fact] public void LogSoftmax() => Check(t => t[0].LogSoftmax(), [U(13, 3, 7)]);
+    [Fact] public void SoftmaxOverMiddleAxis() => Check(t => t[0].Softmax(1), [U(56, 2, 5, 6)]);
+    [Fact] public void Squash() => Check(t => t[0].Squash(), [U(57, 6, 8)]);
+    [Fact] public void SquashOverMiddleAxis() => Check(t => t[0].Squash(1), [U(58, 2, 4, 3)]);
+    [Fact] public void SquashOfLongVectors() => Check(t => t[0].Squash(), [Tensor.Uniform([3, 16], 1f, 3f, 59)]);
+    [Fact] public void VectorNorm() => Check(t => t[0].VectorNorm(), [U(60, 5, 16)]);
+    [Fact] public void VectorNormOverFirstAxis() => Check(t => t[0].VectorNorm(0), [U(61, 4, 3, 2)]);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void BatchMatMul(bool transA, bool transB) =>
+        Check(t => t[0].BatchMatMul(t[1], transA, transB), [transA ? U(62, 3, 4, 2) : U(62, 3, 2, 4), transB ? U(63, 3, 5, 4) : U(63, 3, 4, 5)]);
+
+    [Fact] public void CapsulePredictions() => Check(t => t[0].CapsulePredictions(t[1]), [U(64, 3, 5, 4), U(65, 5, 2, 3, 4)]);
     [Fact] public void SumAxis() => Check(t => t[0].Sum(1), [U(14, 3, 4, 5)]);
     [Fact] public void MeanAxisKeep() => Check(t => t[0].Mean(-1, keepDims: true), [U(15, 3, 4, 5)]);
     [Fact] public void MeanAll() => Check(t => t[0].Mean(), [U(16, 3, 4)]);

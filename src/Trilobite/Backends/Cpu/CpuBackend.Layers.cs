@@ -11,6 +11,10 @@ internal sealed partial class CpuBackend
         float beta, StorageView c, int ldc) =>
         Kernels.Gemm.Sgemm(transA, transB, m, n, k, alpha, Span(a), lda, Span(b), ldb, beta, Span(c), ldc);
 
+    public void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, StorageView a, int lda, long strideA,
+        StorageView b, int ldb, long strideB, float beta, StorageView c, int ldc, long strideC, int batch) =>
+        BatchedGemm.Sgemm(transA, transB, m, n, k, alpha, Span(a), lda, strideA, Span(b), ldb, strideB, beta, Span(c), ldc, strideC, batch);
+
     public void Conv2DForward(in Conv2DGeometry g, StorageView x, StorageView w, StorageView bias, StorageView y, bool relu)
     {
         var ys = Span(y);
@@ -99,4 +103,19 @@ internal sealed partial class CpuBackend
     public void SoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx) => SoftmaxKernels.SoftmaxBackward(Span(y), Span(dy), width, Span(dx));
 
     public void LogSoftmaxBackward(StorageView y, StorageView dy, int width, StorageView dx) => SoftmaxKernels.LogSoftmaxBackward(Span(y), Span(dy), width, Span(dx));
+
+    public void SoftmaxAxis(StorageView x, int outer, int axis, int inner, StorageView y) => SoftmaxKernels.SoftmaxAxis(Span(x), outer, axis, inner, Span(y));
+
+    public void SoftmaxAxisBackward(StorageView y, StorageView dy, int outer, int axis, int inner, StorageView dx) =>
+        SoftmaxKernels.SoftmaxAxisBackward(Span(y), Span(dy), outer, axis, inner, Span(dx));
+
+    public void Squash(StorageView x, int outer, int axis, int inner, StorageView y) => VectorNormKernels.Squash(Span(x), outer, axis, inner, Span(y));
+
+    public void SquashBackward(StorageView x, StorageView dy, int outer, int axis, int inner, StorageView dx) =>
+        VectorNormKernels.SquashBackward(Span(x), Span(dy), outer, axis, inner, Span(dx));
+
+    public void VectorNorm(StorageView x, int outer, int axis, int inner, StorageView y) => VectorNormKernels.Norm(Span(x), outer, axis, inner, Span(y));
+
+    public void VectorNormBackward(StorageView x, StorageView y, StorageView dy, int outer, int axis, int inner, StorageView dx) =>
+        VectorNormKernels.NormBackward(Span(x), Span(y), Span(dy), outer, axis, inner, Span(dx));
 }

@@ -117,4 +117,6 @@ internal sealed partial class CpuBackend(Device device) : IBackend
 
     public void SumBackward(StorageView dy, int outer, int axis, int inner, float scale, StorageView dx) =>
         ReduceKernels.SumBackward(Span(dy), outer, axis, inner, scale, Span(dx));
+
+    public void ArgMax(StorageView x, int outer, int axis, int inner, StorageView y) => ReduceKernels.ArgMax(Span(x), outer, axis, inner, Span(y));
 }

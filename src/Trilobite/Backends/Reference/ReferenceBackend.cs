@@ -168,4 +168,17 @@ internal sealed partial class ReferenceBackend(Device device) : IBackend
             for (int a = 0; a < axis; a++)
                 for (int i = 0; i < inner; i++) ds[(o * axis + a) * inner + i] += scale * gs[o * inner + i];
     }
+
+    public void ArgMax(StorageView x, int outer, int axis, int inner, StorageView y)
+    {
+        Span<double> xs = Span(x), ys = Span(y);
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int best = 0;
+                for (int a = 1; a < axis; a++)
+                    if (xs[(o * axis + a) * inner + i] > xs[(o * axis + best) * inner + i]) best = a;
+                ys[o * inner + i] = best;
+            }
+    }
 }
