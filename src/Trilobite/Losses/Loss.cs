@@ -31,6 +31,9 @@ public abstract class Loss
     /// <summary>Keras's Dice loss, 1 − 2Σyp / (Σy + Σp + 1e-7) over the whole batch (see <see cref="Losses.Dice"/>).</summary>
     public static Loss Dice => new Dice();
 
+    /// <summary>The capsule network's margin loss on capsule lengths (see <see cref="Losses.MarginLoss"/>).</summary>
+    public static Loss Margin => new MarginLoss();
+
     /// <summary>Keras's name: "categorical_crossentropy", …</summary>
     public abstract string Name { get; }
 
@@ -91,7 +94,7 @@ public abstract class Loss
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(factory);
-        if (name is "categorical_crossentropy" or "sparse_categorical_crossentropy" or "binary_crossentropy" or "mean_squared_error" or "mse" or "dice" or "dice_per_class")
+        if (name is "categorical_crossentropy" or "sparse_categorical_crossentropy" or "binary_crossentropy" or "mean_squared_error" or "mse" or "dice" or "dice_per_class" or "margin" or "margin_official")
             throw new ArgumentException($"'{name}' is a built-in loss.", nameof(name));
         Registered[name] = factory;
     }
@@ -105,8 +108,10 @@ public abstract class Loss
         "mean_squared_error" or "mse" => new MeanSquaredError { Reduction = reduction },
         "dice" => new Dice { Reduction = reduction },
         "dice_per_class" => new Dice { PerClass = true, Reduction = reduction },
+        "margin" => new MarginLoss { Reduction = reduction },
+        "margin_official" => new MarginLoss { OfficialNormalization = true, Reduction = reduction },
         _ when Registered.TryGetValue(name, out var factory) => factory(),
-        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error, dice, dice_per_class{string.Concat(Registered.Keys.Order().Select(k => ", " + k))} (a detector's loss is known once Trilobite.Vision is loaded)."),
+        _ => throw new ArgumentException($"Unknown loss '{Excerpt.Of(name)}'. Known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy, mean_squared_error, dice, dice_per_class, margin, margin_official{string.Concat(Registered.Keys.Order().Select(k => ", " + k))} (a detector's loss is known once Trilobite.Vision is loaded)."),
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming both shapes (and, for a categorical loss, which one fits integer or one-hot labels) when prediction and target hold different numbers of values.</summary>

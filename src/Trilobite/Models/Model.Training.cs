@@ -118,8 +118,7 @@ public partial class Model
     /// </summary>
     protected virtual Tensor TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
-        var prediction = Forward(x, training: true);
-        var loss = ComputeLoss(prediction, y, sampleWeight, training: true);
+        var (prediction, loss) = PredictAndLoss(x, y, sampleWeight, training: true);
         foreach (var w in _trainable) w.Value.ZeroGrad();
         loss.Backward();
         Optimizer!.Step(_trainable);
@@ -130,10 +129,20 @@ public partial class Model
     /// <summary>One evaluation step, as Keras's <c>test_step</c>: forward in inference mode, loss and metrics (recording is off).</summary>
     protected virtual Tensor TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
-        var prediction = Forward(x, training: false);
-        var loss = ComputeLoss(prediction, y, sampleWeight, training: false);
+        var (prediction, loss) = PredictAndLoss(x, y, sampleWeight, training: false);
         foreach (var m in Metrics) m.Update(prediction, y);
         return loss;
+    }
+
+    /// <summary>
+    /// The forward pass and the loss of one step, shared by <see cref="TrainStep"/> and <see cref="TestStep"/>: the
+    /// prediction (what the metrics score) and <see cref="ComputeLoss"/> of it. Override it for a loss that needs more than
+    /// the prediction — a second output computed with the targets, as a capsule network's reconstruction.
+    /// </summary>
+    protected virtual (Tensor Prediction, Tensor Loss) PredictAndLoss(Tensor x, Tensor y, Tensor? sampleWeight, bool training)
+    {
+        var prediction = Forward(x, training);
+        return (prediction, ComputeLoss(prediction, y, sampleWeight, training));
     }
 
     /// <summary>

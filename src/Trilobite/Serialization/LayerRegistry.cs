@@ -28,8 +28,13 @@ public static class LayerRegistry
         ["Cropping2D"] = Cropping2D.FromConfig,
         ["Conv2DTranspose"] = Conv2DTranspose.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
+        ["PrimaryCaps"] = PrimaryCaps.FromConfig,
+        ["CapsuleLayer"] = CapsuleLayer.FromConfig,
+        ["Length"] = Length.FromConfig,
+        ["Mask"] = Mask.FromConfig,
         ["Sequential"] = ModelConfig.Read,
         ["Functional"] = ModelConfig.Read,
+        ["CapsNet"] = ModelConfig.Read,
     };
 
     /// <summary>Makes a custom layer type loadable: <paramref name="className"/> is its <see cref="Layer.TypeName"/>.</summary>

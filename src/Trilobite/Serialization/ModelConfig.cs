@@ -36,7 +36,7 @@ internal static class ModelConfig
         }).ToArray());
         config["inputs"] = Json.Array(model.GraphInputs.Select(IndexOf));
         config["outputs"] = Json.Array(model.GraphOutputs.Select(IndexOf));
-        return new JsonObject { ["class_name"] = "Functional", ["config"] = config };
+        return new JsonObject { ["class_name"] = model.TypeName, ["config"] = config };   // "Functional", or a graph model kind such as "CapsNet"
     }
 
     public static Model Read(JsonObject entry)
@@ -55,12 +55,12 @@ internal static class ModelConfig
             sequential.Build(Json.IntArray(config, "input_shape"));
             model = sequential;
         }
-        else model = ReadFunctional(config, name);
+        else model = ReadFunctional(config, name, className);
         model.UseSeed(seed);   // the weights are loaded next; only training streams need the seed
         return model;
     }
 
-    private static Model ReadFunctional(JsonObject config, string? name)
+    private static Model ReadFunctional(JsonObject config, string? name, string className)
     {
         var layers = new Dictionary<string, Layer>();
         var inputShapes = new Dictionary<string, int[]>();
@@ -89,7 +89,12 @@ internal static class ModelConfig
             else throw new InvalidDataException($"Node refers to unknown layer '{Excerpt.Of(layerName)}'.");
         }
         SymbolicTensor Pick(int i) => i >= 0 && i < built.Count ? built[i] : throw new InvalidDataException($"Model input/output index {i} is out of range.");
-        return new Model(Json.IntArray(config, "inputs").Select(Pick).ToArray(), Json.IntArray(config, "outputs").Select(Pick).ToArray(), name);
+        SymbolicTensor[] inputs = Json.IntArray(config, "inputs").Select(Pick).ToArray(), outputs = Json.IntArray(config, "outputs").Select(Pick).ToArray();
+        return className switch
+        {
+            "CapsNet" => new Zoo.CapsNet(inputs, outputs, name),   // a graph whose training step is its own
+            _ => new Model(inputs, outputs, name),
+        };
     }
 
     /// <summary>Layers in a model's config, counting those of nested models.</summary>
