@@ -20,6 +20,7 @@ public static class Program
         ["lenet-infer"] = new LeNetInferWorkload(),
         ["lenet-latency"] = new LeNetLatencyWorkload(),
         ["unet-train"] = new UNetTrainWorkload(),
+        ["capsnet-train"] = new CapsNetTrainWorkload(),
         ["unet-infer"] = new UNetInferWorkload(),
         ["retinanet-train"] = new RetinaNetTrainWorkload(),
         ["retinanet-infer"] = new RetinaNetInferWorkload(),

@@ -30,6 +30,7 @@ WORKLOADS = [
     ("retinanet-train", ["--seconds", "{seconds}"], "images/s", True),
     ("retinanet-infer", ["--size", "1"], "images/s", True),
     ("retinanet-infer", ["--size", "16"], "images/s", True),
+    ("capsnet-train", ["--seconds", "{seconds}"], "images/s", True),
 ]
 
 

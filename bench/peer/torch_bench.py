@@ -6,6 +6,7 @@ Workloads print their result last, in the same form as Trilobite.Bench:
   gemm --size N      -> "GFLOP/s: N"      conv-vgg   -> "ms: N" (forward+backward; forward printed above)
   lenet-train        -> "images/s: N"     lenet-infer -> "images/s: N"     lenet-latency -> "ms: N"
   unet-train         -> "images/s: N"     unet-infer  -> "images/s: N"   (the default U-Net, 128x128x1, 11 classes, batch 16)
+  capsnet-train      -> "images/s: N"   (Sabour et al.'s MNIST CapsNet, margin + reconstruction loss, batch 32)
 Threads are limited both for PyTorch (torch.set_num_threads) and for OpenBLAS/OpenMP (environment,
 set by the caller before the process starts; see compare.py).
 """
@@ -128,6 +129,46 @@ def retinanet_loss(out, target):
     return ((focal + box) / per_image).mean()
 
 
+def squash(s, dim=-1):
+    """v = |s|^2/(1 + |s|^2) * s/|s|, written as s*|s|/(1 + |s|^2) so that it is 0 (not NaN) at s = 0."""
+    q = (s * s).sum(dim, keepdim=True)
+    return s * q.sqrt() / (1 + q)
+
+
+class CapsNetTwin(nn.Module):
+    """Trilobite's CapsNet.Mnist(): conv1 256 9x9 ReLU, primary caps 32x8 (9x9, stride 2; capsule t = channels
+    [8t, 8t+8) at one pixel, ordered by pixel then type), digit caps 10x16 with W (1152, 10, 16, 8) and three routing
+    iterations (couplings softmax over the parents, full gradient), decoder 512-1024-784 on the true class's capsule."""
+
+    def __init__(self, routings=3):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 256, 9)
+        self.primary = nn.Conv2d(256, 256, 9, stride=2)
+        self.W = nn.Parameter(0.01 * torch.randn(1152, 10, 16, 8))
+        self.decoder = nn.Sequential(nn.Linear(160, 512), nn.ReLU(), nn.Linear(512, 1024), nn.ReLU(), nn.Linear(1024, 784), nn.Sigmoid())
+        self.routings = routings
+
+    def capsules(self, x):
+        n = x.shape[0]
+        u = squash(self.primary(torch.relu(self.conv1(x))).permute(0, 2, 3, 1).reshape(n, 1152, 8))
+        votes = torch.einsum("ijdk,nik->njid", self.W, u)            # (N, 10, 1152, 16)
+        logits = torch.zeros(n, 10, 1152)
+        for r in range(self.routings):
+            c = logits.softmax(1)
+            v = squash(torch.einsum("nji,njid->njd", c, votes))
+            if r < self.routings - 1:
+                logits = logits + torch.einsum("njid,njd->nji", votes, v)
+        return v
+
+    def loss(self, x, y):
+        """Margin loss (m+ 0.9, m- 0.1, lambda 0.5, summed over classes) + 0.0005 * per-sample sum of squared errors, batch means."""
+        v = self.capsules(x)
+        lengths = v.norm(dim=-1)
+        margin = (y * torch.relu(0.9 - lengths) ** 2 + 0.5 * (1 - y) * torch.relu(lengths - 0.1) ** 2).sum(1).mean()
+        reconstruction = self.decoder((v * y.unsqueeze(-1)).reshape(x.shape[0], 160))
+        return margin + 0.0005 * ((reconstruction - x.reshape(x.shape[0], 784)) ** 2).sum(1).mean()
+
+
 def fake_targets(n, anchors=3024, classes=10):
     g = torch.Generator().manual_seed(3)
     t = torch.zeros(n, anchors, classes + 5)
@@ -139,15 +180,17 @@ def fake_targets(n, anchors=3024, classes=10):
     return t
 
 
-def train_throughput(model, loss_fn, x, y, batch, seconds):
-    """Adam steps over the batches of (x, y) in turn for `seconds` after one warm-up pass; prints steps, peak RSS and images/s."""
+def train_throughput(model, loss_fn, x, y, batch, seconds, step_loss=None):
+    """Adam steps over the batches of (x, y) in turn for `seconds` after one warm-up pass; prints steps, peak RSS and images/s.
+    The loss of a batch is loss_fn(model(x), y), or step_loss(x, y) for a model whose loss needs more than its output."""
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     batches = x.shape[0] // batch
     model.train()
 
     def step(i):
         optimizer.zero_grad()
-        loss_fn(model(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]).backward()
+        xb, yb = x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]
+        (step_loss(xb, yb) if step_loss else loss_fn(model(xb), yb)).backward()
         optimizer.step()
 
     for i in range(batches):
@@ -273,9 +316,19 @@ def retinanet_infer(args):
     infer_throughput(RetinaNetTwin(), torch.rand(args.size if args.size in (1, 16) else 16, 1, 128, 128))
 
 
+def capsnet_train(args):
+    torch.manual_seed(1)
+    model = CapsNetTwin()
+    assert sum(p.numel() for p in model.parameters()) == 8215568, "parameters differ from Trilobite's CapsNet.Mnist()"
+    batch = 32
+    labels = torch.arange(batch * 2) * 7 % 10
+    train_throughput(model, None, torch.rand(batch * 2, 1, 28, 28), nn.functional.one_hot(labels, 10).float(), batch, args.seconds,
+                     step_loss=model.loss)
+
+
 WORKLOADS = {"gemm": gemm, "conv-vgg": conv_vgg, "lenet-train": lenet_train,
              "lenet-infer": lenet_infer, "lenet-latency": lenet_latency, "unet-train": unet_train, "unet-infer": unet_infer,
-             "retinanet-train": retinanet_train, "retinanet-infer": retinanet_infer}
+             "retinanet-train": retinanet_train, "retinanet-infer": retinanet_infer, "capsnet-train": capsnet_train}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

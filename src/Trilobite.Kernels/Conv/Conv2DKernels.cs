@@ -105,7 +105,16 @@ public static unsafe class Conv2DKernels
             TensorPrimitives.Add(sums, matrix.Slice(offset, width), sums);
     }
 
-    private static int BlockRows(in Conv2DGeometry g) => Math.Max(16, WorkspaceFloats / g.PatchSize);
+    /// <summary>
+    /// Output rows per block: as many as fit the workspace, but never fewer than the output channels (up to 256). Each
+    /// block streams the whole weight matrix (patch × OC) through the GEMM, so with large patches and few rows per block
+    /// the weights' traffic dominates: CapsNet's primary capsules (patch 20,736, 256 channels) ran at a third of the
+    /// GEMM's speed with the 6 rows the workspace holds.
+    /// </summary>
+    private static int BlockRows(in Conv2DGeometry g) => Math.Max(16, Math.Max(WorkspaceFloats / g.PatchSize, Math.Min(g.OutChannels, MaxWeightBoundRows)));
+
+    /// <summary>Rows enough that a block does 2·rows FLOPs per weight it reads (measured on CapsNet's primary capsules).</summary>
+    private const int MaxWeightBoundRows = 256;
 
     /// <summary>Threads that each take a range of output rows: whole images when there are enough images;
     /// otherwise part of an image where rows are independent and the work is worth a thread, else 1.</summary>
