@@ -18,6 +18,7 @@ public class ZooCliTests
     [InlineData("resnet34", "conv5_block3_out (Activation)")]
     [InlineData("resnet50", "Total params: 25,636,712")]
     [InlineData("smallresnet", "Total params: 176,090")]
+    [InlineData("capsnet", "Total params: 8,215,568")]
     public void SummaryOfEveryZooModel(string name, string expected)
     {
         var (code, output, err) = Run("summary", name);

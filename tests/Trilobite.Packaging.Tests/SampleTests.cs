@@ -93,6 +93,22 @@ public sealed partial class SampleTests
     }
 
     [Fact]
+    public void TheCapsNetSampleTrainsACapsuleNetworkAndDrawsItsReconstructions()
+    {
+        string dir = Processes.TempDir("sample");
+        try
+        {
+            var (code, output, err) = RunSample("CapsNet", dir, "64", "1");
+            Assert.True(code == 0, err);
+            Assert.Contains("Total params: 8,215,568", output);
+            // Two steps teach nothing measurable; the sample's default run is measured in samples/README.md.
+            Assert.Matches(@"Test accuracy: 0\.\d{4}", output);
+            Assert.True(new FileInfo(Path.Combine(dir, "capsules.png")).Length > 5_000);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void TheDetectionSampleTrainsADetectorAndDrawsItsBoxes()
     {
         string dir = Processes.TempDir("sample");

@@ -20,7 +20,7 @@ internal sealed class FitOptionsCli
     { Description = "sgd and rmsprop: momentum in [0, 1) (default 0)." }.Range(0, 1, maxExclusive: true);
 
     public readonly Option<string?> Schedule = new("--lr-schedule")
-    { Description = "constant, or cosine: decay from the learning rate towards 0 over the epochs (default: the model's recipe on IDX data, lenet: cosine; otherwise constant)." };
+    { Description = "constant; cosine: decay from the learning rate towards 0 over the epochs; exponential: times 0.9 each epoch (default: the model's recipe on IDX data, lenet: cosine, capsnet: exponential; otherwise constant)." };
 
     public readonly Option<double?> ValidationSplit = new Option<double?>("--validation-split")
     { Description = "Fraction of the training data held out to validate on after every epoch (IDX files: the last fraction, as Keras; default 0. Image folders: a seeded random fraction, default 0.2)." }.Range(0, 1, maxExclusive: true);
@@ -37,7 +37,7 @@ internal sealed class FitOptionsCli
     public FitOptionsCli()
     {
         Optimizer.AcceptOnlyFromAmong("sgd", "adam", "rmsprop");
-        Schedule.AcceptOnlyFromAmong("constant", "cosine");
+        Schedule.AcceptOnlyFromAmong("constant", "cosine", "exponential");
     }
 
     public IEnumerable<Option> All => [Optimizer, LearningRate, Momentum, Schedule, ValidationSplit, EarlyStopping, SaveBest, History];
@@ -63,6 +63,9 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
     int? EarlyStoppingPatience, bool SaveBest, string? HistoryPath, string? SavePath, bool OptimizerGiven, bool LearningRateGiven)
 {
     private const string Monitor = "val_loss";
+
+    /// <summary>The exponential schedule's factor per epoch (the official CapsNet recipe's 0.9).</summary>
+    public const double ExponentialDecay = 0.9;
 
     public bool Validates => ValidationSplit > 0;
 
@@ -102,6 +105,7 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
     {
         var callbacks = new List<Callback>();
         if (Schedule == "cosine") callbacks.Add(LearningRateScheduler.Cosine(LearningRate, epochs));
+        if (Schedule == "exponential") callbacks.Add(LearningRateScheduler.Exponential(LearningRate, ExponentialDecay));
         if (SavePath != null) callbacks.Add(new ModelCheckpoint(SavePath, Monitor, saveBestOnly: SaveBest));
         if (EarlyStoppingPatience is int patience) callbacks.Add(new EarlyStopping(Monitor, patience));
         if (HistoryPath != null) callbacks.Add(new CSVLogger(HistoryPath, append: resuming));
@@ -113,10 +117,11 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
     {
         var o = net.Optimizer!;
         double momentum = o switch { SGD s => s.Momentum, RMSprop r => r.Momentum, _ => 0 };
-        // A cosine schedule sets the rate from its base every epoch; otherwise the optimizer's own rate is used.
-        string text = $"{o.GetType().Name} at {Number(Schedule == "cosine" ? LearningRate : o.LearningRate)}";   // SGD, Adam, RMSprop
+        // A schedule sets the rate from its base every epoch; otherwise the optimizer's own rate is used.
+        string text = $"{o.GetType().Name} at {Number(Schedule == "constant" ? o.LearningRate : LearningRate)}";   // SGD, Adam, RMSprop
         if (momentum > 0) text += $" with momentum {Number(momentum)}";
-        return text + (Schedule == "cosine" ? (momentum > 0 ? " and" : " with") + " cosine decay" : "");
+        string decay = Schedule switch { "cosine" => " cosine decay", "exponential" => $" exponential decay (×{Number(ExponentialDecay)} per epoch)", _ => "" };
+        return text + (decay == "" ? "" : (momentum > 0 ? " and" : " with") + decay);
     }
 
     /// <summary>After training: early stopping and the kept epoch, one line each; the file is saved here unless it holds the best epoch.</summary>

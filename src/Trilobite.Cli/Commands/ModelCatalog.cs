@@ -27,7 +27,12 @@ internal static class ModelCatalog
         // The detector: Adam with cosine decay over its 10 epochs (docs/PERFORMANCE.md, "Detection").
         ["retinanet"] = new("cosine", false),
         ["yolo"] = new("cosine", false),
+        // CapsNet: the paper's shifts of up to 2 px, Adam decayed by 0.9 each epoch as the official Keras code does.
+        ["capsnet"] = new("exponential", true),
     };
+
+    /// <summary>The loss <c>train NAME</c> compiles a new model with: the margin loss for capsule lengths, otherwise categorical cross-entropy.</summary>
+    public static Loss LossFor(string name) => name.Equals("capsnet", StringComparison.OrdinalIgnoreCase) ? Loss.Margin : Loss.CategoricalCrossentropy;
 
     /// <summary>The named model's training recipe for IDX data (<see cref="Recipe.Plain"/> unless one was chosen for it).</summary>
     public static Recipe RecipeFor(string name) => s_recipes.GetValueOrDefault(name, Recipe.Plain);
@@ -44,6 +49,8 @@ internal static class ModelCatalog
         ["resnet18"] = ("ResNet-18, basic blocks (224×224×3, 1000 classes)", (s, c) => ResNet.Build(18, true, s, c ?? 1000)),
         ["resnet34"] = ("ResNet-34, basic blocks (224×224×3, 1000 classes)", (s, c) => ResNet.Build(34, true, s, c ?? 1000)),
         ["resnet50"] = ("ResNet-50 as keras.applications (224×224×3, 1000 classes)", (s, c) => ResNet.Build(50, true, s, c ?? 1000)),
+        ["capsnet"] = ("CapsNet, Sabour et al. 2017: primary capsules, 10 digit capsules of 16 with routing by agreement, reconstruction decoder (28×28×1, 10 classes; 8,215,568 parameters)",
+            (s, c) => CapsNet.Mnist(s, c ?? 10)),
         ["smallresnet"] = ("a ResNet-14 for small images (28×28×1, 10 classes; 16/32/64 filters)", (s, c) => SmallResNet.Build(s, c ?? 10)),
         ["unet"] = ("U-Net, 'same' + BatchNormalization, 16 base filters, depth 4 (128×128×1 scenes, 11 mask classes; train on 'trilobite scenes')", (s, c) => UNet.Build(s ?? [128, 128, 1], c ?? 11, baseFilters: 16, depth: 4)),
         ["unet-paper"] = ("U-Net as Ronneberger et al. 2015 (572×572×1 → 388×388×2, valid convolutions, cropped skips)", (s, c) => UNet.Paper(classes: c ?? 2)),
@@ -77,7 +84,7 @@ internal static class ModelCatalog
     /// <summary>The input shape (height, width, channels) the named model is built for by default.</summary>
     public static int[] DefaultInputShape(string name) => name.ToLowerInvariant() switch
     {
-        "lenet" or "smallresnet" => [28, 28, 1],
+        "lenet" or "smallresnet" or "capsnet" => [28, 28, 1],
         "lenet5" => [32, 32, 1],
         "unet" or "retinanet" or "yolo" => [128, 128, 1],
         "unet-paper" => [572, 572, 1],

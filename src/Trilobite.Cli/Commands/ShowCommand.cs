@@ -12,9 +12,10 @@ internal static class ShowCommand
 {
     public static Command Create(ConsoleIO io)
     {
-        var command = new Command("show", "Draw what a trained network has learned: its filters, or its activation maps for a picture.");
+        var command = new Command("show", "Draw what a trained network has learned: its filters, its activation maps for a picture, or a capsule network's reconstructions.");
         command.Subcommands.Add(Filters(io));
         command.Subcommands.Add(Activations(io));
+        command.Subcommands.Add(Capsules(io));
         return command;
     }
 
@@ -50,6 +51,30 @@ internal static class ShowCommand
             string path = parse.GetValue(output)!;
             ActivationChart.Save(net, input, path, parse.GetValue(layer));
             io.Out.WriteLine($"Wrote {path}: the activation maps of {parse.GetValue(layer) ?? FilterChart.FindConvolution(net, null).Name}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Capsules(ConsoleIO io)
+    {
+        var file = new Argument<string>("model") { Description = "A CapsNet saved by train capsnet --save." };
+        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format IDX files whose test digits to draw (default: the MNIST sample shipped with Trilobite)." };
+        var output = PlotCommand.PictureOption("capsules.png");
+        var command = new Command("capsules", "Draw a capsule network's reconstructions of one test digit per class, and what moving each dimension of a digit capsule does (Sabour et al., figure 4).") { file, data, output };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            string path = parse.GetValue(file)!;
+            var net = Model.Load(path) as Zoo.CapsNet ?? throw new UsageException($"{path} is not a capsule network (train one with 'trilobite train capsnet').");
+            var (_, test) = DataOptions.Load(parse.GetValue(data));
+            if (!test.X.Shape[1..].SequenceEqual(net.InputShape))
+                throw new UsageException($"The test images are {ShapeText.Of(test.X.ShapeArray[1..])}, but {path} takes {ShapeText.Of(net.InputShape)}.");
+            float[] labels = test.Y.ArgMax(-1).ToArray();
+            int[] firstOfEachClass = [.. Enumerable.Range(0, test.Y.Dim(1)).Select(c => Array.IndexOf(labels, (float)c)).Where(i => i >= 0)];
+            var digits = Tensor.FromArray([.. firstOfEachClass.SelectMany(i => test.X.Slice(i, 1).ToArray())], [firstOfEachClass.Length, .. net.InputShape]);
+            string picture = parse.GetValue(output)!;
+            CapsuleChart.Save(net, digits, picture);
+            io.Out.WriteLine($"Wrote {picture}: {firstOfEachClass.Length} test digits, their reconstructions, and 16 rows of one capsule's dimensions moved by -0.25 to +0.25.");
             return 0;
         }));
         return command;

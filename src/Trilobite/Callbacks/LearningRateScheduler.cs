@@ -22,4 +22,15 @@ public sealed class LearningRateScheduler(Func<int, double, double> schedule) : 
         ArgumentOutOfRangeException.ThrowIfNegative(minRate);
         return new LearningRateScheduler((epoch, _) => minRate + (baseRate - minRate) * 0.5 * (1 + Math.Cos(Math.PI * epoch / epochs)));
     }
+
+    /// <summary>
+    /// Exponential decay by epoch, rate(e) = base·decayᵉ (Keras's <c>lambda epoch: lr * 0.9 ** epoch</c>, the CapsNet
+    /// recipe's schedule). It depends only on the epoch, so a resumed run gets the same rates.
+    /// </summary>
+    public static LearningRateScheduler Exponential(double baseRate, double decay = 0.9)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(baseRate);
+        if (!(decay > 0 && decay <= 1)) throw new ArgumentOutOfRangeException(nameof(decay), $"The decay per epoch must be in (0, 1], got {decay}.");
+        return new LearningRateScheduler((epoch, _) => baseRate * Math.Pow(decay, epoch));
+    }
 }
