@@ -7,7 +7,8 @@ namespace Trilobite.Kernels;
 /// of B in L3. Values for AVX2+FMA (16 ymm registers, Zen 3: 32 KiB L1d, 512 KiB L2),
 /// checked by measurement (<c>gemm --cpu</c> on 1024³ and 2048³, 1 thread): KC 256–512 with
 /// MC 48–168 all land within the ±5 % noise of the shared test machine, so these stay at the
-/// BLIS Haswell values. The C-tile prefetch in the micro-kernel mattered more (+~12 %).
+/// BLIS Haswell values. The C-tile prefetch in the micro-kernel mattered more (+~12 %). With AVX-512 the macro-kernel
+/// runs two NR slivers at once (<see cref="GemmMicroKernelAvx512"/>): the packing layout stays the same.
 /// </summary>
 internal static class GemmBlocking
 {

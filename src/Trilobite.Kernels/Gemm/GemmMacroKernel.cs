@@ -16,31 +16,46 @@ internal static unsafe class GemmMacroKernel
     /// <summary>Set by tests to exercise the portable micro-kernel on AVX2 hardware.</summary>
     internal static bool UseAvx2 = GemmMicroKernelAvx2.IsSupported;
 
-    /// <summary>C[0:mc, 0:nc] = Apacked·Bpacked + beta·C, where c points at the block's corner.</summary>
+    /// <summary>Set by tests to compare the AVX2-only path with the AVX-512 one on hardware that has both.</summary>
+    internal static bool UseAvx512 = GemmMicroKernelAvx512.IsSupported;
+
+    /// <summary>
+    /// C[0:mc, 0:nc] = Apacked·Bpacked + beta·C, where c points at the block's corner. With AVX-512, two full slivers of B
+    /// at a time go through the 6×32 kernel; what is left (a last single sliver, edge rows) takes the 6×16 path.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int mc, int nc, int kc, float* aPacked, float* bPacked, float* c, long ldc, float beta)
     {
-        bool avx2 = UseAvx2;
+        bool avx2 = UseAvx2, avx512 = avx2 && UseAvx512;
         float* tile = stackalloc float[MR * NR];
-        for (int jr = 0; jr < nc; jr += NR)
+        for (int jr = 0; jr < nc;)
         {
-            int nr = Math.Min(NR, nc - jr);
-            float* b = bPacked + (long)jr * kc;
+            bool pair = avx512 && nc - jr >= 2 * NR;
+            int slivers = pair ? 2 : 1;
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int mr = Math.Min(MR, mc - ir);
                 float* a = aPacked + (long)ir * kc;
-                float* cTile = c + ir * ldc + jr;
-                if (mr == MR && nr == NR)
+                if (pair && mr == MR)
                 {
-                    MicroKernel(avx2, kc, a, b, cTile, ldc, beta);
+                    GemmMicroKernelAvx512.Run(kc, a, bPacked + (long)jr * kc, c + ir * ldc + jr, ldc, beta);
+                    continue;
                 }
-                else
+                for (int s = 0; s < slivers; s++)
                 {
-                    MicroKernel(avx2, kc, a, b, tile, NR, 0f);
-                    MergeTile(avx2, tile, cTile, ldc, mr, nr, beta);
+                    int j = jr + s * NR, nr = Math.Min(NR, nc - j);
+                    float* b = bPacked + (long)j * kc;
+                    float* cTile = c + ir * ldc + j;
+                    if (mr == MR && nr == NR)
+                        MicroKernel(avx2, kc, a, b, cTile, ldc, beta);
+                    else
+                    {
+                        MicroKernel(avx2, kc, a, b, tile, NR, 0f);
+                        MergeTile(avx2, tile, cTile, ldc, mr, nr, beta);
+                    }
                 }
             }
+            jr += slivers * NR;
         }
     }
 

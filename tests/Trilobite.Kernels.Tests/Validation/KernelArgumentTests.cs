@@ -23,6 +23,22 @@ public class KernelArgumentTests
     }
 
     [Fact]
+    public void CapsuleKernelsRefuseOperandsOfTheWrongSize()
+    {
+        float[] a = new float[24], b = new float[24], c = new float[24];
+        Assert.Contains("past the span", Assert.Throws<ArgumentException>(() => BatchedGemm.Sgemm(false, false, 2, 2, 2, 1, a, 2, 30, b, 2, 4, 0, c, 2, 4, 2)).Message);
+        Assert.Contains("overlap", Assert.Throws<ArgumentException>(() => BatchedGemm.Sgemm(false, false, 2, 2, 2, 1, a, 2, 4, b, 2, 4, 0, c, 2, 1, 3)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchedGemm.Sgemm(false, false, 2, 2, 2, 1, a, 2, -4, b, 2, 4, 0, c, 2, 4, 2));
+        Assert.Contains("Squash: the input", Assert.Throws<ArgumentException>(() => VectorNormKernels.Squash(a, 2, 8, 2, c)).Message);
+        Assert.Contains("the output", Assert.Throws<ArgumentException>(() => VectorNormKernels.Norm(a, 3, 8, 1, c)).Message);
+        Assert.Contains("the output gradient", Assert.Throws<ArgumentException>(() => VectorNormKernels.SquashBackward(a, b.AsSpan(1), 3, 8, 1, c)).Message);
+        Assert.Contains("SoftmaxAxis", Assert.Throws<ArgumentException>(() => SoftmaxKernels.SoftmaxAxis(a, 2, 3, 5, c)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SoftmaxKernels.SoftmaxAxis(a, 24, 1, 0, c));
+        Assert.Contains("ArgMax", Assert.Throws<ArgumentException>(() => ReduceKernels.ArgMax(a, 2, 12, 1, c)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReduceKernels.ArgMax(a, 24, 0, 1, c));
+    }
+
+    [Fact]
     public void GeometriesTooLargeForAnArrayAreRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => Conv2DGeometry.Create(1024, 1024, 1024, 64, 3, 3, 64, 1, 1, same: true));

@@ -36,6 +36,11 @@ public class LayerConformanceTests
         { "UpSampling2D", () => new UpSampling2D(2), [3, 4, 5], [6, 8, 5], 0 },
         { "UpSampling2D rows and columns", () => new UpSampling2D((3, 1)), [2, 2, 3], [6, 2, 3], 0 },
         { "UpSampling2D bilinear", () => new UpSampling2D((2, 3), "bilinear"), [3, 4, 2], [6, 12, 2], 0 },
+        { "PrimaryCaps", () => new PrimaryCaps(types: 2, dim: 3, kernelSize: 3, strides: 2), [7, 7, 4], [18, 3], 3 * 3 * 4 * 6 + 6 },
+        { "CapsuleLayer", () => new CapsuleLayer(capsules: 3, dim: 5, routings: 3), [6, 4], [3, 5], 6 * 3 * 5 * 4 },
+        { "CapsuleLayer stop-gradient routing", () => new CapsuleLayer(2, 4, 2, stopGradientInRouting: true), [5, 3], [2, 4], 5 * 2 * 4 * 3 },
+        { "Length", () => new Length(), [3, 5], [3], 0 },
+        { "Mask", () => new Mask(), [3, 5], [15], 0 },
     };
 
     public static TheoryData<string, Func<Layer>, int[], int[], long, string> CasesOnBothDevices
