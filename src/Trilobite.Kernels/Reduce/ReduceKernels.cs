@@ -24,20 +24,23 @@ public static class ReduceKernels
     {
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
-            {
-                int best = 0;
-                float value = x[o * axis * inner + i];
-                for (int a = 1; a < axis; a++)
-                {
-                    float v = x[(o * axis + a) * inner + i];
-                    if (v > value || float.IsNaN(v)) { value = v; best = a; }
-                }
-                y[o * inner + i] = value;
-                argmax[o * inner + i] = best;
-            }
+                argmax[o * inner + i] = Best(x, o * axis * inner + i, axis, inner, out y[o * inner + i]);
     }
 
-    /// <summary>y[o, i] = the a of the largest x[o, a, i] (the first on ties), as a float: class indices on the device.</summary>
+    /// <summary>The a of the largest x[start + a·inner] (the first on ties; the last NaN, if any), and that value.</summary>
+    private static int Best(ReadOnlySpan<float> x, int start, int axis, int inner, out float value)
+    {
+        int best = 0;
+        value = x[start];
+        for (int a = 1; a < axis; a++)
+        {
+            float v = x[start + a * inner];
+            if (v > value || float.IsNaN(v)) { value = v; best = a; }
+        }
+        return best;
+    }
+
+    /// <summary>y[o, i] = the a of the largest x[o, a, i] (the first on ties; the last NaN, if any, as in <see cref="Max"/>), as a float: class indices on the device.</summary>
     public static void ArgMax(ReadOnlySpan<float> x, int outer, int axis, int inner, Span<float> y)
     {
         if (outer < 0 || axis < 1 || inner < 0) throw new ArgumentOutOfRangeException(nameof(axis), $"ArgMax: the axis needs at least one value, got sizes ({outer}, {axis}, {inner}).");
@@ -45,16 +48,7 @@ public static class ReduceKernels
         KernelArguments.Length(nameof(ArgMax), "the output", y.Length, (long)outer * inner);
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
-            {
-                int best = 0;
-                float value = x[o * axis * inner + i];
-                for (int a = 1; a < axis; a++)
-                {
-                    float v = x[(o * axis + a) * inner + i];
-                    if (v > value) { value = v; best = a; }
-                }
-                y[o * inner + i] = best;
-            }
+                y[o * inner + i] = Best(x, o * axis * inner + i, axis, inner, out _);
     }
 
     /// <summary>dx[o, a, i] += dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>

@@ -9,6 +9,6 @@ public interface IReductionBackend
     /// <summary>dx[o, a, i] += scale·dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>
     void SumBackward(StorageView dy, int outer, int axis, int inner, float scale, StorageView dx);
 
-    /// <summary>y[o, i] = the index a of the largest x[o, a, i] (the first on ties), stored as a number: not differentiable.</summary>
+    /// <summary>y[o, i] = the index a of the largest x[o, a, i] (the first on ties; the last NaN, if any), stored as a number: not differentiable.</summary>
     void ArgMax(StorageView x, int outer, int axis, int inner, StorageView y);
 }

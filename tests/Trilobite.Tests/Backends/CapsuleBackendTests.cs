@@ -107,11 +107,13 @@ public class CapsuleBackendTests
     {
         var x = Values(outer * axis * inner, 10);
         for (int i = 0; i < inner; i++) x[i] = x[inner + i] = 100;   // a tie at the top of the first block
+        x[(axis + 2) * inner] = float.NaN;                           // a NaN in the second block wins, as in max pooling
         var (xc, xr) = Both(x);
         var (yc, yr) = Both(new float[outer * inner]);
         Cpu.ArgMax(xc, outer, axis, inner, yc);
         Reference.ArgMax(xr, outer, axis, inner, yr);
         Assert.Equal(Read(yr), Read(yc));
         Assert.All(Read(yc).Take(inner), v => Assert.Equal(0, v));
+        Assert.Equal(2, Read(yc)[inner]);
     }
 }

@@ -38,9 +38,7 @@ internal sealed partial class ReferenceBackend
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
-                double squared = 0;
-                for (int a = 0; a < axis; a++) squared += xs[At(o, a, i, axis, inner)] * xs[At(o, a, i, axis, inner)];
-                double norm = Math.Sqrt(squared);
+                double squared = SquaredNorm(xs, o, i, axis, inner), norm = Math.Sqrt(squared);
                 for (int a = 0; a < axis; a++)
                     ys[At(o, a, i, axis, inner)] = norm == 0 ? 0 : squared / (1 + squared) * xs[At(o, a, i, axis, inner)] / norm;
             }
@@ -52,8 +50,7 @@ internal sealed partial class ReferenceBackend
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
-                double q = 0;
-                for (int a = 0; a < axis; a++) q += xs[At(o, a, i, axis, inner)] * xs[At(o, a, i, axis, inner)];
+                double q = SquaredNorm(xs, o, i, axis, inner);
                 if (q == 0) continue;   // v = s·√q/(1 + q) is o(‖s‖)-flat at 0: its Jacobian there is 0
                 double r = Math.Sqrt(q);
                 // ∂v_b/∂s_a = δ_ab·r/(1 + q) + s_a·s_b·(1 − q)/(r·(1 + q)²)
@@ -77,9 +74,7 @@ internal sealed partial class ReferenceBackend
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
-                double squared = 0;
-                for (int a = 0; a < axis; a++) squared += xs[At(o, a, i, axis, inner)] * xs[At(o, a, i, axis, inner)];
-                ys[o * inner + i] = Math.Sqrt(squared);
+                ys[o * inner + i] = Math.Sqrt(SquaredNorm(xs, o, i, axis, inner));
             }
     }
 
@@ -96,4 +91,11 @@ internal sealed partial class ReferenceBackend
     }
 
     private static int At(int o, int a, int i, int axis, int inner) => (o * axis + a) * inner + i;
+
+    private static double SquaredNorm(Span<double> xs, int o, int i, int axis, int inner)
+    {
+        double sum = 0;
+        for (int a = 0; a < axis; a++) sum += xs[At(o, a, i, axis, inner)] * xs[At(o, a, i, axis, inner)];
+        return sum;
+    }
 }

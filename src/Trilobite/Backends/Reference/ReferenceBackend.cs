@@ -177,7 +177,10 @@ internal sealed partial class ReferenceBackend(Device device) : IBackend
             {
                 int best = 0;
                 for (int a = 1; a < axis; a++)
-                    if (xs[(o * axis + a) * inner + i] > xs[(o * axis + best) * inner + i]) best = a;
+                {
+                    double v = xs[(o * axis + a) * inner + i];
+                    if (v > xs[(o * axis + best) * inner + i] || double.IsNaN(v)) best = a;   // a NaN wins, as in max pooling
+                }
                 ys[o * inner + i] = best;
             }
     }
