@@ -69,6 +69,15 @@ public class CapsNetModelTests
     }
 
     [Fact]
+    public void BadCapsuleOptionsAreRefusedWithTheirNames()
+    {
+        Assert.Contains("routings must be from 1 to 100, got 1000000", Assert.Throws<ArgumentException>(() => new CapsuleLayer(routings: 1_000_000)).Message);
+        Assert.Contains("dim must be at least 1", Assert.Throws<ArgumentException>(() => new CapsuleLayer(dim: 0)).Message);
+        Assert.Contains("types must be at least 1", Assert.Throws<ArgumentException>(() => new PrimaryCaps(types: 0)).Message);
+        Assert.Contains("an image (H, W, C) of at least 9×9", Assert.Throws<LayerShapeException>(() => new PrimaryCaps().Build([8, 8, 1])).Message);
+    }
+
+    [Fact]
     public void AGraphOfAnotherShapeIsRefused()
     {
         var input = Input.Of([4, 2]);

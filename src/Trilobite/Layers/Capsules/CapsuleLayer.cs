@@ -17,15 +17,19 @@ public sealed class CapsuleLayer : SingleInputLayer
 {
     private Weight? _transforms;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the option for capsules or dim below 1, or routings below 1.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the option for capsules or dim below 1, or routings outside [1, <see cref="MaxRoutings"/>].</summary>
     public CapsuleLayer(int capsules = 10, int dim = 16, int routings = 3, bool stopGradientInRouting = false, int[]? inputShape = null, string? name = null)
         : base(name, inputShape)
     {
         Capsules = Arguments.AtLeast(nameof(CapsuleLayer), "capsules", capsules, 1);
         Dim = Arguments.AtLeast(nameof(CapsuleLayer), "dim", dim, 1);
-        Routings = Arguments.AtLeast(nameof(CapsuleLayer), "routings", routings, 1);
+        Routings = routings is >= 1 and <= MaxRoutings ? routings
+            : throw new ArgumentException($"{nameof(CapsuleLayer)}: routings must be from 1 to {MaxRoutings}, got {routings}.");
         StopGradientInRouting = stopGradientInRouting;
     }
+
+    /// <summary>Most routing iterations a layer (or a model file) may ask for: the paper uses 3, and each costs a pass over û.</summary>
+    public const int MaxRoutings = 100;
 
     /// <summary>Parent capsules (the 10 digit capsules).</summary>
     public int Capsules { get; }
