@@ -37,13 +37,23 @@ public static class CapsuleChart
             tiles.Add((1, i, reconstructions[(i * h * w)..((i + 1) * h * w)]));
         }
         var first = capsules.Slice(0, 1);
-        int predicted = (int)first.VectorNorm(-1).ArgMax(-1).ToArray()[0], dims = first.Dim(2);
+        int predicted = (int)first.VectorNorm(-1).ArgMax(-1).ToArray()[0], dims = first.Dim(2), steps = Perturbations.Length;
+        float[] original = first.ToArray(), moved = new float[dims * steps * original.Length];
         for (int d = 0; d < dims; d++)
-            for (int p = 0; p < Perturbations.Length; p++)
+            for (int p = 0; p < steps; p++)
             {
-                var moved = first.ToArray();
-                moved[predicted * dims + d] += Perturbations[p];
-                tiles.Add((3 + d, p, net.Reconstruct(Tensor.FromArray(moved, first.ShapeArray)).ToArray()));
+                int at = (d * steps + p) * original.Length;
+                original.CopyTo(moved, at);
+                moved[at + predicted * dims + d] += Perturbations[p];
+            }
+        // One batch of every perturbed capsule, masked by the class it belongs to.
+        var labels = Tensor.FromArray(Enumerable.Repeat((float)predicted, dims * steps).ToArray(), dims * steps);
+        float[] decoded = net.Reconstruct(Tensor.FromArray(moved, [dims * steps, .. first.ShapeArray[1..]]), labels).ToArray();
+        for (int d = 0; d < dims; d++)
+            for (int p = 0; p < steps; p++)
+            {
+                int at = (d * steps + p) * h * w;
+                tiles.Add((3 + d, p, decoded[at..(at + h * w)]));
             }
         var grid = new double[(3 + dims) * (h + 1), columns * (w + 1)];
         for (int r = 0; r < grid.GetLength(0); r++)

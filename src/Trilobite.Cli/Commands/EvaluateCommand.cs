@@ -18,7 +18,7 @@ internal static class EvaluateCommand
         {
             using var where = DeviceOption.Use(parse.GetValue(device));
             var net = Model.Load(parse.GetValue(file)!, where.Device);
-            if (net.Loss == null) net.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);
+            if (net.Loss == null) net.Compile(ModelCatalog.LossFor(net), new Adam(), [Metric.Accuracy]);
             string? directory = parse.GetValue(data);
             if (net.Metadata.ContainsKey(Vision.Detection.DetectorSpec.MetadataKey))
             {

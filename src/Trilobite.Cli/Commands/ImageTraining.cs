@@ -56,7 +56,7 @@ internal static class ImageTraining
             RandomSeed.Set(s.Seed);
             net = ModelCatalog.Build(modelName, shape, folder.ClassNames.Count);
             net.ClassNames = folder.ClassNames;
-            net.Compile(ModelCatalog.LossFor(modelName), s.Fit.CreateOptimizer(), [Metric.Accuracy]);
+            net.Compile(ModelCatalog.LossFor(net), s.Fit.CreateOptimizer(), [Metric.Accuracy]);
         }
         TrainingMemory.Check(net, modelName, s.BatchSize);
         io.Out.WriteLine($"{folder.Files.Count} images in {folder.ClassNames.Count} classes ({string.Join(", ", folder.ClassNames)}): " +

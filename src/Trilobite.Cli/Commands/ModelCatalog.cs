@@ -31,8 +31,8 @@ internal static class ModelCatalog
         ["capsnet"] = new("exponential", true),
     };
 
-    /// <summary>The loss <c>train NAME</c> compiles a new model with: the margin loss for capsule lengths, otherwise categorical cross-entropy.</summary>
-    public static Loss LossFor(string name) => name.Equals("capsnet", StringComparison.OrdinalIgnoreCase) ? Loss.Margin : Loss.CategoricalCrossentropy;
+    /// <summary>The loss a classifier is compiled with: the margin loss on a capsule network's lengths, otherwise categorical cross-entropy.</summary>
+    public static Loss LossFor(Model net) => net is CapsNet ? Loss.Margin : Loss.CategoricalCrossentropy;
 
     /// <summary>The named model's training recipe for IDX data (<see cref="Recipe.Plain"/> unless one was chosen for it).</summary>
     public static Recipe RecipeFor(string name) => s_recipes.GetValueOrDefault(name, Recipe.Plain);

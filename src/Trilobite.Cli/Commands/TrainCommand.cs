@@ -93,7 +93,7 @@ internal static class TrainCommand
                 RandomSeed.Set(parse.GetValue(seed));
                 net = ModelCatalog.Build(name, train.X.ShapeArray[1..], train.Y.Dim(1));
                 net.ClassNames = train.ClassNames;
-                net.Compile(ModelCatalog.LossFor(name), choices.CreateOptimizer(), [Metric.Accuracy]);
+                net.Compile(ModelCatalog.LossFor(net), choices.CreateOptimizer(), [Metric.Accuracy]);
             }
             TrainingMemory.Check(net, name, batch);
             io.Out.WriteLine($"Training {name}: {totalEpochs} epochs of batch {batch}, {choices.DescribeOptimizer(net)}"

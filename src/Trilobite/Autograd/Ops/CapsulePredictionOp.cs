@@ -20,8 +20,8 @@ public sealed class CapsulePredictionOp : Op
         var (n, i, j, d, k) = (u.Dim(0), u.Dim(1), w.Dim(1), w.Dim(2), u.Dim(2));
         var votes = Tensor.Create([n, j, i, d], u.Device, clear: false);
         for (int parent = 0; parent < j; parent++)   // product i: (N×K)·(D×K)ᵀ into û[:, parent, i, :]
-            backend.GemmBatched(false, true, n, d, k, 1f, u.Data, i * k, k, From(w, parent * d * k), k, (long)j * d * k,
-                0f, From(votes, parent * i * d), j * i * d, d, i);
+            backend.GemmBatched(false, true, n, d, k, 1f, u.Data, i * k, k, From(w.Data, parent * d * k), k, (long)j * d * k,
+                0f, From(votes.Data, parent * i * d), j * i * d, d, i);
         return ShouldRecord(u, w) ? Attach(votes, new CapsulePredictionOp(u, w)) : votes;
     }
 
@@ -33,14 +33,14 @@ public sealed class CapsulePredictionOp : Op
         var backend = dVotes.Backend;
         for (int parent = 0; parent < j; parent++)
         {
-            var dv = From(dVotes, parent * i * d);
+            var dv = From(dVotes.Data, parent * i * d);
             if (w.RequiresGrad)   // dW[i, parent] (D×K) += dû[:, parent, i, :]ᵀ (D×N) · u[:, i, :] (N×K)
-                backend.GemmBatched(true, false, d, k, n, 1f, dv, j * i * d, d, u.Data, i * k, k, 1f, From(w.EnsureGrad(), parent * d * k), k, (long)j * d * k, i);
+                backend.GemmBatched(true, false, d, k, n, 1f, dv, j * i * d, d, u.Data, i * k, k, 1f, From(GradOf(w), parent * d * k), k, (long)j * d * k, i);
             if (u.RequiresGrad)   // du[:, i, :] (N×K) += dû[:, parent, i, :] (N×D) · W[i, parent] (D×K)
-                backend.GemmBatched(false, false, n, k, d, 1f, dv, j * i * d, d, From(w, parent * d * k), k, (long)j * d * k, 1f, GradOf(u), i * k, k, i);
+                backend.GemmBatched(false, false, n, k, d, 1f, dv, j * i * d, d, From(w.Data, parent * d * k), k, (long)j * d * k, 1f, GradOf(u), i * k, k, i);
         }
     }
 
-    /// <summary>The tensor's elements from <paramref name="offset"/> to its end.</summary>
-    private static Backends.StorageView From(Tensor t, int offset) => t.Data.Slice(offset, t.Length - offset);
+    /// <summary>The view's elements from <paramref name="offset"/> to its end.</summary>
+    private static Backends.StorageView From(Backends.StorageView v, int offset) => v.Slice(offset, v.Length - offset);
 }

@@ -22,20 +22,9 @@ internal sealed partial class ReferenceBackend
     public void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, StorageView a, int lda, long strideA,
         StorageView b, int ldb, long strideB, float beta, StorageView c, int ldc, long strideC, int batch)
     {
-        Span<double> av = Span(a), bv = Span(b), cv = Span(c);
-        for (int p = 0; p < batch; p++)
-        {
-            long oa = p * strideA, ob = p * strideB, oc = p * strideC;
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double sum = 0;
-                    for (int q = 0; q < k; q++)
-                        sum += av[(int)(oa + (transA ? q * lda + i : i * lda + q))] * bv[(int)(ob + (transB ? j * ldb + q : q * ldb + j))];
-                    ref double cij = ref cv[(int)(oc + i * ldc + j)];
-                    cij = alpha * sum + (beta == 0 ? 0 : beta * cij);
-                }
-        }
+        static StorageView From(StorageView v, long offset) => v.Slice((int)offset, v.Length - (int)offset);
+        for (int p = 0; p < batch; p++)   // each product is the definition's Gemm at its offsets
+            Gemm(transA, transB, m, n, k, alpha, From(a, p * strideA), lda, From(b, p * strideB), ldb, beta, From(c, p * strideC), ldc);
     }
 
     // The convolution y[n, oy, ox, o] = Σ x[n, oy·s − pad + ky·d, ox·s − pad + kx·d, c]·w[ky, kx, c, o] over in-bounds pixels,
