@@ -52,15 +52,21 @@ public partial class Model : Layer
     /// <summary>The number of graph inputs.</summary>
     public override int InputCount => _inputs.Length;
 
-    internal IReadOnlyList<SymbolicTensor> Nodes => _nodes;
+    /// <summary>The graph's layer calls in execution order (inputs first): each node's layer and the nodes it was called on.
+    /// Exporters and tools walk this; a layer called twice (shared weights) appears once per call.</summary>
+    public IReadOnlyList<SymbolicTensor> Nodes => _nodes;
+
     /// <summary>
     /// Strings saved with the model and read back by <see cref="Load"/>, for what its layers cannot say: a detector's anchor
     /// sizes and class count, say. Keys and values are the caller's; the core never interprets them.
     /// </summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
-    internal IReadOnlyList<SymbolicTensor> GraphInputs => _inputs;
-    internal IReadOnlyList<SymbolicTensor> GraphOutputs => _outputs;
+    /// <summary>The graph's inputs (Keras's <c>model.inputs</c>).</summary>
+    public IReadOnlyList<SymbolicTensor> GraphInputs => _inputs;
+
+    /// <summary>The graph's outputs (Keras's <c>model.outputs</c>); <see cref="Forward(IReadOnlyList{Tensor}, bool)"/> returns the first.</summary>
+    public IReadOnlyList<SymbolicTensor> GraphOutputs => _outputs;
 
     /// <summary>Input shape without the batch axis (of the first input).</summary>
     public int[] InputShape => _inputs.Length > 0 ? _inputs[0].Shape : throw new InvalidOperationException($"Model '{Name}' has no input yet: give its first layer an inputShape.");
