@@ -33,6 +33,12 @@ public abstract class Initializer
         double.IsFinite(value) ? new Constant(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"constant({(float)value:R})"), (float)value)
             : throw new ArgumentOutOfRangeException(nameof(value), $"A constant initializer needs a finite value, got {value}.");
 
+    /// <summary>
+    /// Exactly <paramref name="values"/> (row-major), whatever the seed: a constant that is part of the model, such as an
+    /// imported mean image. Not written to configs by name ("values"): such weights are saved with the model's weights.
+    /// </summary>
+    public static Initializer Values(float[] values) => new FixedValues((float[])(values ?? throw new ArgumentNullException(nameof(values))).Clone());
+
     /// <summary>The Keras name used in configs ("glorot_uniform", …).</summary>
     public abstract string Name { get; }
 
@@ -95,6 +101,17 @@ public abstract class Initializer
     {
         public override string Name => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"random_normal({stddev:R})");
         public override void Fill(Tensor weight, ulong seed) => weight.Backend.FillNormal(weight.Data, seed, 0f, (float)stddev);
+    }
+
+    private sealed class FixedValues(float[] values) : Initializer
+    {
+        public override string Name => "values";
+        public override void Fill(Tensor weight, ulong seed)
+        {
+            if (weight.Length != values.Length)
+                throw new ArgumentException($"Weight '{weight.Name}' holds {weight.Length} values; its initializer has {values.Length}.");
+            weight.Backend.CopyFromHost(values, weight.Data);
+        }
     }
 
     private sealed class Constant(string name, float value) : Initializer

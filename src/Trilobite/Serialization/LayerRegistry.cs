@@ -28,6 +28,8 @@ public static class LayerRegistry
         ["Cropping2D"] = Cropping2D.FromConfig,
         ["Conv2DTranspose"] = Conv2DTranspose.FromConfig,
         ["UpSampling2D"] = UpSampling2D.FromConfig,
+        ["ElementwiseConstant"] = ElementwiseConstant.FromConfig,
+        ["ChannelSlice"] = ChannelSlice.FromConfig,
         ["PrimaryCaps"] = PrimaryCaps.FromConfig,
         ["CapsuleLayer"] = CapsuleLayer.FromConfig,
         ["Length"] = Length.FromConfig,
