@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Trilobite.Tests;
 
 namespace Trilobite.Onnx.Tests;
@@ -9,30 +8,15 @@ namespace Trilobite.Onnx.Tests;
 /// </summary>
 public static class OnnxChecker
 {
-    private const string Python = "/usr/bin/python3";
-    private static readonly Lazy<bool> Available = new(() => Run("-c \"import onnx\"").ExitCode == 0);
+    private static readonly Lazy<bool> Available = new(() => PythonTools.Has("onnx", "onnx.checker"));
 
     public static void AssertValid(byte[] model, string what)
     {
-        if (!Available.Value)
-        {
-            Console.WriteLine($"onnx.checker skipped for {what}: {Python} with python3-onnx is not installed.");
-            return;
-        }
+        if (!Available.Value) return;
         string path = Path.Combine(TestData.NewTempDirectory(), "model.onnx");
         File.WriteAllBytes(path, model);
-        var (code, output) = Run($"-c \"import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True)\" \"{path}\"");
+        var (code, output) = PythonTools.Run($"-c \"import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True)\" \"{path}\"");
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         Assert.True(code == 0, $"onnx.checker rejects the {what} export: {output}");
-    }
-
-    private static (int ExitCode, string Output) Run(string arguments)
-    {
-        if (!File.Exists(Python)) return (-1, "no python3");
-        var start = new ProcessStartInfo(Python, arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
     }
 }
