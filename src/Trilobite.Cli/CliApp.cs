@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(EvaluateCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(ExportCommand.Create(io));
+        root.Subcommands.Add(ImportCommand.Create(io));
         root.Subcommands.Add(PlotCommand.Create(io));
         root.Subcommands.Add(ShowCommand.Create(io));
         root.Subcommands.Add(ScenesCommand.Create(io));

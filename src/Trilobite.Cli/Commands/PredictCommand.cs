@@ -12,6 +12,8 @@ namespace Trilobite.Cli.Commands;
 /// several (or a folder, read in name order) print one line per picture. A picture of one flat colour gets a warning
 /// (nothing to see, the answer is the model's bias); a file that cannot be read is reported and the others go on
 /// (exit code 1 at the end). See <see cref="ImageInput"/> for how a picture is prepared.
+/// <c>trilobite predict model input.npy --out output.npy</c> instead runs the model (.trilo or .onnx) on a NumPy float32
+/// tensor (N, …the model's input shape, NHWC…) and writes its raw output, for comparison with another runtime.
 /// </summary>
 internal static class PredictCommand
 {
@@ -19,16 +21,21 @@ internal static class PredictCommand
 
     public static Command Create(ConsoleIO io)
     {
-        var file = new Argument<string>("file") { Description = "A model saved by train --save." };
-        var images = new Argument<string[]>("images") { Description = "PNG, JPEG, BMP or GIF pictures, or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var file = new Argument<string>("file") { Description = "A model saved by train --save, or an .onnx file." };
+        var images = new Argument<string[]>("images") { Description = "PNG, JPEG, BMP or GIF pictures, or folders of them; or one .npy tensor (with --out).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "With a .npy input: the .npy file for the model's raw output." };
         var topK = new Option<int>("--top-k") { Description = "How many of the most likely classes to print.", DefaultValueFactory = _ => 3 }.Range(1, 100_000);
         var device = DeviceOption.Create();
-        var command = new Command("predict", "Classify pictures with a saved model (the top-k classes of each).") { file, images, topK, device };
+        var command = new Command("predict", "Classify pictures with a saved model (the top-k classes of each), or run it on a .npy tensor.") { file, images, topK, output, device };
         command.SetAction(parse => io.Guard(() =>
         {
             using var where = DeviceOption.Use(parse.GetValue(device));
-            var net = Model.Load(parse.GetValue(file)!, where.Device);
-            var paths = Pictures(parse.GetValue(images)!);
+            var net = ModelFiles.Load(parse.GetValue(file)!, where.Device);
+            string[] inputs = parse.GetValue(images)!;
+            if (inputs is [var single] && single.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+                return TensorPrediction(io, net, single, parse.GetValue(output) ?? throw new UsageException("predict with a .npy input needs --out FILE.npy for the output."));
+            if (parse.GetValue(output) != null) throw new UsageException("--out goes with one .npy input; pictures print their classes.");
+            var paths = Pictures(inputs);
             int k = Math.Min(parse.GetValue(topK), net.OutputShape[^1]);
             int failures = 0;
             foreach (string path in paths)
@@ -50,6 +57,18 @@ internal static class PredictCommand
             return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
+    }
+
+    /// <summary>The model's raw output on a .npy batch, written as .npy; the shapes are printed.</summary>
+    private static int TensorPrediction(ConsoleIO io, Model net, string inputPath, string outputPath)
+    {
+        var x = NpyFile.ReadTensor(inputPath, net.Device);
+        if (x.Rank != net.InputShape.Length + 1 || !x.ShapeArray[1..].SequenceEqual(net.InputShape))
+            throw new InvalidDataException($"{inputPath}: shape ({string.Join(", ", x.ShapeArray)}) is not a batch of the model's input {ShapeText.WithBatch(net.InputShape)} (NHWC for images).");
+        var y = net.Predict(x);
+        NpyFile.Write(outputPath, y);
+        io.Out.WriteLine($"Wrote {outputPath}: output ({string.Join(", ", y.ShapeArray)}) for input ({string.Join(", ", x.ShapeArray)}).");
+        return ExitCodes.Success;
     }
 
     /// <summary>The files named, and the pictures inside the folders named (in ordinal name order, so runs compare line by line).</summary>
