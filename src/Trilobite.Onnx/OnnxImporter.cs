@@ -28,7 +28,10 @@ public static class OnnxImporter
     }
 
     /// <summary>Reads a model from <paramref name="bytes"/>; <paramref name="source"/> names it in errors.</summary>
-    public static Model FromBytes(byte[] bytes, string source = "<memory>")
+    public static Model FromBytes(byte[] bytes, string source = "<memory>") => Import(bytes, source).Model;
+
+    /// <summary>The model and, for each graph input and output, whether ONNX holds it NCHW (the Trilobite tensor is then NHWC).</summary>
+    internal static (Model Model, bool[] NchwInputs, bool[] NchwOutputs) Import(byte[] bytes, string source)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ModelProto proto;
@@ -46,9 +49,10 @@ public static class OnnxImporter
         if (opset is < 7 or > 17) throw new InvalidDataException($"{source}: opset {opset} of the default domain; Trilobite reads opsets 7 to 17.");
         try
         {
-            var model = new GraphImport(source, opset).Build(proto.Graph, proto.Graph.Name);
+            var import = new GraphImport(source, opset);
+            var model = import.Build(proto.Graph, proto.Graph.Name);
             foreach (var entry in proto.MetadataProps) model.Metadata[entry.Key] = entry.Value;
-            return model;
+            return (model, import.NchwInputs, import.NchwOutputs);
         }
         catch (Exception e) when (e is ArgumentException or Trilobite.Layers.LayerShapeException or OverflowException)
         {

@@ -36,6 +36,19 @@ public readonly record struct Conv2DGeometry(
             strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outH, outW);
     }
 
+    /// <summary>
+    /// Geometry of a window with explicit padding (PyTorch's and ONNX's pads; a pooling window never counts it): output
+    /// ⌊(n + before + after − k)/s⌋ + 1. Each pad must be smaller than the window, so that no window lies in padding only.
+    /// </summary>
+    public static Conv2DGeometry CreatePadded(int batch, int inHeight, int inWidth, int channels, int kernelHeight, int kernelWidth,
+        int strideHeight, int strideWidth, (int Top, int Bottom, int Left, int Right) pads)
+    {
+        var valid = Create(batch, inHeight + pads.Top + pads.Bottom, inWidth + pads.Left + pads.Right, channels, kernelHeight, kernelWidth, channels, strideHeight, strideWidth, same: false);
+        if (pads.Top < 0 || pads.Bottom < 0 || pads.Left < 0 || pads.Right < 0 || Math.Max(pads.Top, pads.Bottom) >= kernelHeight || Math.Max(pads.Left, pads.Right) >= kernelWidth)
+            throw new ArgumentException($"Pads (top {pads.Top}, bottom {pads.Bottom}, left {pads.Left}, right {pads.Right}) must be at least 0 and smaller than the {kernelHeight}×{kernelWidth} window.");
+        return valid with { InHeight = inHeight, InWidth = inWidth, PadTop = pads.Top, PadLeft = pads.Left };
+    }
+
     /// <summary>The lecture's activation-map size (D − F + 2P)/S + 1 for explicit symmetric padding P.</summary>
     public static int OutputSize(int inputSize, int kernelSize, int padding, int stride) =>
         (inputSize - kernelSize + 2 * padding) / stride + 1;

@@ -58,13 +58,13 @@ internal static partial class LayerExport
         return Like(y, x.Shape);
     }
 
-    /// <summary>MaxPool or AveragePool with explicit pads; the average counts only the values inside the input, as Keras.</summary>
+    /// <summary>MaxPool or AveragePool with explicit pads (Keras's modes or the layer's own); the average counts only the values inside the input, as Keras.</summary>
     private static ExportedValue Pool(OnnxGraphWriter g, string op, Pooling2D pool, ExportedValue x)
     {
         var attributes = new List<global::Onnx.AttributeProto>
         {
             Ints("kernel_shape", pool.PoolSize.H, pool.PoolSize.W), Ints("strides", pool.Strides.H, pool.Strides.W),
-            Ints("pads", WindowPads(x.Shape, pool.PoolSize, pool.Strides, (1, 1), pool.Padding)),
+            Ints("pads", pool.ExplicitPadding is var (t, b, l, r) ? [t, l, b, r] : WindowPads(x.Shape, pool.PoolSize, pool.Strides, (1, 1), pool.Padding)),
         };
         if (op == "AveragePool") attributes.Add(Int("count_include_pad", 0));
         return Like(g.Node(op, pool.Name, [x.Name], [.. attributes]), pool.OutputShape);

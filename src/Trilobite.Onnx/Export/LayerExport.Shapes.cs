@@ -78,4 +78,36 @@ internal static partial class LayerExport
     /// <summary>Keras concatenates along the last axis: channels (ONNX axis 1) for maps.</summary>
     private static ExportedValue ConcatenateLayer(OnnxGraphWriter g, Concatenate concat, ExportedValue[] inputs) =>
         Like(g.Node("Concat", concat.Name, [.. inputs.Select(i => i.Name)], Int("axis", inputs[0].ChannelAxis)), concat.OutputShape);
+
+    /// <summary>An ElementwiseConstant as Add/Sub/Mul/Div with its constant moved to the graph's axis order (NCHW for maps).</summary>
+    private static ExportedValue Constant(OnnxGraphWriter g, ElementwiseConstant e, ExportedValue x)
+    {
+        float[] values = e.Weights[0].Value.ToArray();
+        int[] shape = e.ConstantShape;
+        long[] dims = [.. shape.Select(d => (long)d)];
+        if (x.IsNchw && shape.Length > 0)
+        {
+            // Keras (…, H, W, C) right-aligned against (H, W, C): pad to three axes, then store (C, H, W).
+            int[] hwc = [.. Enumerable.Repeat(1, 3 - shape.Length), .. shape];
+            int h = hwc[0], w = hwc[1], ch = hwc[2];
+            var chw = new float[values.Length];
+            for (int y = 0; y < h; y++)
+                for (int i = 0; i < w; i++)
+                    for (int k = 0; k < ch; k++) chw[(k * h + y) * w + i] = values[(y * w + i) * ch + k];
+            (values, dims) = (chw, [ch, h, w]);
+        }
+        string constant = g.Floats($"{e.Name}/constant", dims, values);
+        string op = e.Operator switch
+        {
+            Autograd.Ops.BinaryOperator.Add => "Add",
+            Autograd.Ops.BinaryOperator.Subtract => "Sub",
+            Autograd.Ops.BinaryOperator.Multiply => "Mul",
+            _ => "Div",
+        };
+        return Like(g.Node(op, e.Name, e.ConstantFirst ? [constant, x.Name] : [x.Name, constant]), e.OutputShape);
+    }
+
+    /// <summary>A ChannelSlice as Slice along Keras's last axis (ONNX axis 1 for maps).</summary>
+    private static ExportedValue Slice(OnnxGraphWriter g, ChannelSlice s, ExportedValue x) =>
+        Like(g.Node("Slice", s.Name, [x.Name, g.Int64s($"{s.Name}/starts", s.Start), g.Int64s($"{s.Name}/ends", s.Start + s.Count), g.Int64s($"{s.Name}/axes", x.ChannelAxis)]), s.OutputShape);
 }

@@ -24,6 +24,9 @@ internal static partial class LayerExport
             GlobalAveragePooling2D pool => GlobalPool(g, "GlobalAveragePool", pool, x),
             GlobalMaxPooling2D pool => GlobalPool(g, "GlobalMaxPool", pool, x),
             ActivationLayer a => Activate(g, a.Name, a.Activation, x),
+            LeakyReLU l => x with { Name = g.Node("LeakyRelu", l.Name, [x.Name], Float("alpha", (float)l.NegativeSlope)) },
+            ElementwiseConstant e => Constant(g, e, x),
+            ChannelSlice s => Slice(g, s, x),
             Dropout => x,   // the identity at inference
             Flatten f => FlattenLayer(g, f, x),
             Reshape r => ReshapeLayer(g, r, x),
@@ -33,8 +36,8 @@ internal static partial class LayerExport
             Add a => AddLayer(g, a, inputs),
             Concatenate c => ConcatenateLayer(g, c, inputs),
             _ => throw new NotSupportedException($"Layer '{layer.Name}' ({layer.TypeName}) has no ONNX export; exportable layers: Conv2D, Conv2DTranspose, Dense, " +
-                "BatchNormalization, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Activation, Dropout, Flatten, Reshape, " +
-                "ZeroPadding2D, Cropping2D, UpSampling2D, Add, Concatenate and models made of them."),
+                "BatchNormalization, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Activation, LeakyReLU, Dropout, Flatten, Reshape, " +
+                "ElementwiseConstant, ChannelSlice, ZeroPadding2D, Cropping2D, UpSampling2D, Add, Concatenate and models made of them."),
         };
     }
 

@@ -26,6 +26,12 @@ internal sealed class GraphImport
     /// <summary>The file (or "&lt;memory&gt;") errors name.</summary>
     public string Source { get; }
 
+    /// <summary>After <see cref="Build"/>: for each graph input and output, whether its ONNX layout is NCHW (its Trilobite tensor is then NHWC).</summary>
+    public bool[] NchwInputs { get; private set; } = [];
+
+    /// <inheritdoc cref="NchwInputs"/>
+    public bool[] NchwOutputs { get; private set; } = [];
+
     /// <summary>The default domain's opset the model declares (7–17).</summary>
     public int Opset { get; }
 
@@ -38,12 +44,15 @@ internal sealed class GraphImport
                 (_consumers.TryGetValue(input, out var list) ? list : _consumers[input] = []).Add(node);
 
         var inputs = new List<SymbolicTensor>();
+        var nchwInputs = new List<bool>();
         foreach (var input in graph.Input.Where(i => !_values.ContainsKey(i.Name)))
         {
             var (tensor, layout) = GraphInput(input);
             inputs.Add(tensor);
+            nchwInputs.Add(layout == ValueLayout.Nchw);
             _values[input.Name] = new RuntimeValue(tensor, layout);
         }
+        NchwInputs = [.. nchwInputs];
         if (inputs.Count == 0) throw new InvalidDataException($"{Source}: the graph has no input that is not an initializer.");
 
         foreach (var node in graph.Node)
@@ -59,6 +68,7 @@ internal sealed class GraphImport
         }
 
         var results = graph.Output.Select(o => GraphOutput(o.Name)).ToArray();
+        NchwOutputs = [.. graph.Output.Select(o => _values[o.Name] is RuntimeValue { Layout: ValueLayout.Nchw })];
         if (results.Length == 0) throw new InvalidDataException($"{Source}: the graph has no output.");
         var model = new Model([.. inputs], results, LayerName(modelName.Length > 0 ? modelName : "onnx_model"));
         foreach (var (layer, values) in _weights) layer.SetWeights(values);

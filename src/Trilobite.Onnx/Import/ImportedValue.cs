@@ -19,10 +19,9 @@ internal enum ValueLayout
 internal abstract record ImportedValue;
 
 /// <summary>
-/// A tensor computed by the model. <see cref="MapShape"/> is the (H, W, C) it was flattened from (for <see cref="ValueLayout.FlattenedChw"/>);
-/// <see cref="NonNegative"/> says every value is ≥ 0 (a ReLU's output), so zero padding equals ONNX's ignored padding in MaxPool.
+/// A tensor computed by the model. <see cref="MapShape"/> is the (H, W, C) it was flattened from (for <see cref="ValueLayout.FlattenedChw"/>).
 /// </summary>
-internal sealed record RuntimeValue(SymbolicTensor Tensor, ValueLayout Layout, bool NonNegative = false, int[]? MapShape = null) : ImportedValue
+internal sealed record RuntimeValue(SymbolicTensor Tensor, ValueLayout Layout, int[]? MapShape = null) : ImportedValue
 {
     /// <summary>The ONNX rank (with the batch axis).</summary>
     public int Rank => Tensor.Shape.Length + 1;

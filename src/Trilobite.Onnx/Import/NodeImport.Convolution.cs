@@ -23,7 +23,7 @@ internal static partial class NodeImport
         CheckKernelShape(c, kh, kw);
         var (strides, dilations) = (Pair(c, "strides"), Pair(c, "dilations"));
         var pads = Pads(c, x.Tensor.Shape, (kh, kw), strides, dilations);
-        var (input, padding) = PaddedInput(c, x, pads, (kh, kw), strides, dilations, zeroIsExact: true);
+        var (input, padding) = PaddedInput(c, x, pads, (kh, kw), strides, dilations);
         var conv = new Conv2D(oc, (kh, kw), strides, padding, useBias: b != null, dilationRate: dilations, name: c.LayerName());
         float[] kernel = WeightLayout.OihwToHwio(w.AsFloats(), oc, ic, kh, kw);
         return new RuntimeValue(c.Apply(conv, input, b == null ? [kernel] : [kernel, Vector(c, b, oc, "the bias")]), ValueLayout.Nchw);
@@ -42,19 +42,47 @@ internal static partial class NodeImport
         int ic = (int)w.Dims[0], filters = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
         if (c.Attributes.Int("group", 1) != 1) throw c.Error("attribute 'group' must be 1.");
         if (ic != x.Tensor.Shape[2]) throw c.Error($"the kernel takes {ic} channels, but the input has {x.Tensor.Shape[2]}.");
-        if (c.Attributes.Has("output_shape")) throw c.Error("attribute 'output_shape' is not supported; give pads and output_padding.");
-        if (c.Attributes.String("auto_pad", "NOTSET") is not ("NOTSET" or "VALID")) throw c.Error($"attribute 'auto_pad' {c.Attributes.String("auto_pad", "")} is not supported.");
         CheckKernelShape(c, kh, kw);
         var (strides, dilations) = (Pair(c, "strides"), Pair(c, "dilations"));
-        long[] pads = c.Attributes.Ints("pads") ?? [0, 0, 0, 0];
         long[] extra = c.Attributes.Ints("output_padding") ?? [0, 0];
-        if (pads.Length != 4 || extra.Length != 2 || pads.Any(p => p < 0) || extra.Any(p => p < 0))
-            throw c.Error($"pads {OnnxConstant.ShapeText(pads)} and output_padding {OnnxConstant.ShapeText(extra)} must be 4 and 2 values, none negative.");
+        if (extra.Length != 2 || extra.Any(p => p < 0)) throw c.Error($"output_padding {OnnxConstant.ShapeText(extra)} must be two values, none negative.");
+        long[] pads = TransposedPads(c, x.Tensor.Shape, (kh, kw), strides, dilations, extra);
         var conv = new Conv2DTranspose(filters, (kh, kw), strides, Padding.Valid, ((int)extra[0], (int)extra[1]), useBias: b != null, dilationRate: dilations, name: c.LayerName());
         float[] kernel = WeightLayout.TransposedIohwToHwoi(w.AsFloats(), ic, filters, kh, kw);
         var y = c.Apply(conv, x.Tensor, b == null ? [kernel] : [kernel, Vector(c, b, filters, "the bias")]);
         if (pads.Any(p => p != 0)) y = c.Apply(new Cropping2D(((int)pads[0], (int)pads[2], (int)pads[1], (int)pads[3]), name: c.LayerName("_pads")), y);
         return new RuntimeValue(y, ValueLayout.Nchw);
+    }
+
+    /// <summary>
+    /// ConvTranspose's pads [top, left, bottom, right]: given, or from 'output_shape' or auto_pad SAME_* (output = input ×
+    /// stride) as ONNX defines them — the total cut split in half, the odd row at the start unless SAME_UPPER.
+    /// </summary>
+    private static long[] TransposedPads(NodeContext c, int[] hwc, (int H, int W) kernel, (int H, int W) strides, (int H, int W) dilations, long[] extra)
+    {
+        string auto = c.Attributes.String("auto_pad", "NOTSET");
+        long[]? shape = c.Attributes.Ints("output_shape");
+        if (auto is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER")) throw c.Error($"attribute 'auto_pad' '{GraphImport.Clip(auto)}' is not supported.");
+        if (shape == null && auto is "NOTSET" or "VALID")
+        {
+            long[] pads = auto == "VALID" ? [0, 0, 0, 0] : c.Attributes.Ints("pads") ?? [0, 0, 0, 0];
+            if (pads.Length != 4 || pads.Any(p => p < 0 || p > 1 << 16)) throw c.Error($"pads {OnnxConstant.ShapeText(pads)} must be four values from 0 to 65536.");
+            return pads;
+        }
+        c.Attributes.Ignore("pads");   // ONNX: pads are ignored when output_shape or SAME decide them
+        long[] output = shape is { Length: >= 2 } ? shape[^2..] : shape is null ? [(long)hwc[0] * strides.H, (long)hwc[1] * strides.W]
+            : throw c.Error($"output_shape {OnnxConstant.ShapeText(shape)} needs the output height and width.");
+        var result = new long[4];
+        int[] n = [hwc[0], hwc[1]], k = [kernel.H, kernel.W], s = [strides.H, strides.W], d = [dilations.H, dilations.W];
+        for (int i = 0; i < 2; i++)
+        {
+            long total = (long)s[i] * (n[i] - 1) + extra[i] + (long)(k[i] - 1) * d[i] + 1 - output[i];
+            if (total < 0) throw c.Error($"output_shape {OnnxConstant.ShapeText(output)} is larger than the full transposed convolution.");
+            bool upper = auto == "SAME_UPPER";
+            result[i] = upper ? total / 2 : total - total / 2;
+            result[i + 2] = total - result[i];
+        }
+        return result;
     }
 
     /// <summary>BatchNormalization in inference form; ε and momentum carried over (ONNX's defaults 1e-5 and 0.9).</summary>

@@ -5,7 +5,7 @@ namespace Trilobite.Onnx.Import;
 
 internal static partial class NodeImport
 {
-    /// <summary>Relu, Sigmoid, Tanh, Softmax over the channels, LeakyRelu (α 0.2), Elu (α 1), Clip(0, ∞) → an Activation layer.</summary>
+    /// <summary>Relu, Sigmoid, Tanh, Softmax over the channels, Elu (α 1), Clip(0, ∞) → an Activation layer; LeakyRelu → a LeakyReLU layer.</summary>
     private static ImportedValue Activate(NodeContext c)
     {
         var x = c.Runtime(0);
@@ -15,14 +15,12 @@ internal static partial class NodeImport
             "Sigmoid" => Activation.Sigmoid,
             "Tanh" => Activation.Tanh,
             "Softmax" => SoftmaxOverChannels(c, x),
-            "LeakyRelu" => c.Attributes.Float("alpha", 0.01f) == 0.2f ? Activation.LeakyReLU
-                : throw c.Error($"attribute 'alpha' is {c.Attributes.Float("alpha", 0.01f)}; Trilobite's leaky ReLU has α = 0.2 (Keras's leaky_relu)."),
+            "LeakyRelu" => Activation.LeakyReLU,   // the layer below takes any slope
             "Elu" => c.Attributes.Float("alpha", 1f) == 1f ? Activation.ELU : throw c.Error("attribute 'alpha' must be 1."),
             _ => ClipAsRelu(c),
         };
-        var layer = new ActivationLayer(activation, name: c.LayerName());
-        bool nonNegative = activation is Activation.ReLU or Activation.Sigmoid or Activation.Softmax;
-        return new RuntimeValue(c.Apply(layer, x.Tensor), x.Layout, nonNegative, x.MapShape);
+        Layer layer = c.Node.OpType == "LeakyRelu" ? new LeakyReLU(c.Attributes.Float("alpha", 0.01f), name: c.LayerName()) : new ActivationLayer(activation, name: c.LayerName());
+        return new RuntimeValue(c.Apply(layer, x.Tensor), x.Layout, x.MapShape);
     }
 
     /// <summary>Softmax must run over Keras's last axis: ONNX axis 1 of a map (opset 13's per-axis rule), or the last of a flat value.</summary>
@@ -63,14 +61,14 @@ internal static partial class NodeImport
             if (op != BinaryOperator.Add) throw c.Error($"{c.Node.OpType} of two computed tensors is not supported (Add is).");
             if (a.Layout != b.Layout || !a.Tensor.Shape.SequenceEqual(b.Tensor.Shape))
                 throw c.Error($"the inputs have shapes {ShapeText.WithBatch(a.Tensor.Shape)} and {ShapeText.WithBatch(b.Tensor.Shape)}; Add needs equal shapes.");
-            return new RuntimeValue(c.Import.Apply(new Add(name: c.LayerName()), [a.Tensor, b.Tensor]), a.Layout, a.NonNegative && b.NonNegative, a.MapShape);
+            return new RuntimeValue(c.Import.Apply(new Add(name: c.LayerName()), [a.Tensor, b.Tensor]), a.Layout, a.MapShape);
         }
         if (c.Args[0] is ConstantImport ca && c.Args[1] is ConstantImport cb) return new ConstantImport(FoldArithmetic(c, op, ca.Value, cb.Value));
         bool constantFirst = c.Args[0] is ConstantImport;
         var x = c.Runtime(constantFirst ? 1 : 0);
         var (values, shape) = KerasOrderConstant(c, x, ((ConstantImport)c.Args[constantFirst ? 0 : 1]!).Value);
         var layer = new ElementwiseConstant(op, values, shape, constantFirst, name: c.LayerName());
-        return new RuntimeValue(c.Apply(layer, x.Tensor), x.Layout, MapShape: x.MapShape);
+        return new RuntimeValue(c.Apply(layer, x.Tensor), x.Layout, x.MapShape);
     }
 
     /// <summary>A constant that broadcasts over an ONNX value, as the shape and values that broadcast the same way over its Keras tensor.</summary>

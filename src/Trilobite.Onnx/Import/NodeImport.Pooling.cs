@@ -6,8 +6,8 @@ internal static partial class NodeImport
 {
     /// <summary>
     /// MaxPool/AveragePool → the Keras pooling layers. 'valid' and Keras-'same' pads map directly (ONNX ignores max pooling's
-    /// padding, and Keras's 'same' average excludes it, as count_include_pad = 0). Other pads: an average that counts
-    /// the padding is exactly ZeroPadding2D + 'valid'; a max over a ReLU's output (never negative) is too.
+    /// padding, and Keras's 'same' average excludes it, as count_include_pad = 0); other pads become the layers' explicit
+    /// padding, which no window counts either. An average that counts the padding is ZeroPadding2D + 'valid'.
     /// </summary>
     private static ImportedValue Pool(NodeContext c)
     {
@@ -22,10 +22,19 @@ internal static partial class NodeImport
         if (c.Attributes.Int("storage_order", 0) != 0) throw c.Error("attribute 'storage_order' = 1 is not supported.");
         bool countPadding = !max && c.Attributes.Int("count_include_pad", 0) != 0;
         var pads = Pads(c, x.Tensor.Shape, window, strides, (1, 1));
-        bool zeroIsExact = countPadding || (max && x.NonNegative);
-        var (input, padding) = PaddedInput(c, x, pads, window, strides, (1, 1), zeroIsExact, sameIsExact: !countPadding);
-        Layer layer = max ? new MaxPooling2D(window, strides, padding, name: c.LayerName()) : new AveragePooling2D(window, strides, padding, name: c.LayerName());
-        return new RuntimeValue(c.Apply(layer, input), ValueLayout.Nchw, NonNegative: x.NonNegative);
+        if (countPadding)
+        {
+            var (padded, _) = PaddedInput(c, x, pads, window, strides, (1, 1), sameIsExact: false);
+            return new RuntimeValue(c.Apply(new AveragePooling2D(window, strides, name: c.LayerName()), padded), ValueLayout.Nchw);
+        }
+        var keras = KerasPadding(x, pads, window, strides, (1, 1));
+        (int, int, int, int)? explicitPads = keras == null ? ((int)pads[0], (int)pads[2], (int)pads[1], (int)pads[3]) : null;
+        if (explicitPads != null && (Math.Max(pads[0], pads[2]) >= window.Item1 || Math.Max(pads[1], pads[3]) >= window.Item2))
+            throw c.Error($"pads {OnnxConstant.ShapeText(pads)} reach a whole window ({window.Item1}×{window.Item2}) past the input.");
+        var padding = keras ?? Padding.Valid;
+        Layer layer = max ? new MaxPooling2D(window, strides, padding, name: c.LayerName(), explicitPadding: explicitPads)
+            : new AveragePooling2D(window, strides, padding, name: c.LayerName(), explicitPadding: explicitPads);
+        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw);
     }
 
     /// <summary>GlobalAveragePool/GlobalMaxPool keep (N, C, 1, 1): the Keras layers with keepDims.</summary>
@@ -33,7 +42,7 @@ internal static partial class NodeImport
     {
         var x = c.Map(0);
         Layer layer = c.Node.OpType == "GlobalMaxPool" ? new GlobalMaxPooling2D(name: c.LayerName(), keepDims: true) : new GlobalAveragePooling2D(name: c.LayerName(), keepDims: true);
-        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw, NonNegative: x.NonNegative);
+        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw);
     }
 
     /// <summary>[top, left, bottom, right] from 'pads' or 'auto_pad' (SAME_UPPER puts the odd pixel last, as Keras; SAME_LOWER first).</summary>
@@ -65,21 +74,24 @@ internal static partial class NodeImport
         return oddFirst ? (total - small, small) : (small, total - small);
     }
 
-    /// <summary>
-    /// The input and padding mode for a window with these pads: 'valid' for none, 'same' where Keras would pad the same way
-    /// (and <paramref name="sameIsExact"/>), else a ZeroPadding2D before a 'valid' window — only where zeros are what ONNX
-    /// pads with (<paramref name="zeroIsExact"/>).
-    /// </summary>
-    private static (SymbolicTensor Input, Padding Padding) PaddedInput(NodeContext c, RuntimeValue x, long[] pads, (int H, int W) kernel,
-        (int H, int W) strides, (int H, int W) dilations, bool zeroIsExact, bool sameIsExact = true)
+    /// <summary>'valid' for no pads, 'same' for the pads Keras's 'same' would use, else null.</summary>
+    private static Padding? KerasPadding(RuntimeValue x, long[] pads, (int H, int W) kernel, (int H, int W) strides, (int H, int W) dilations)
     {
-        if (pads.All(p => p == 0)) return (x.Tensor, Padding.Valid);
+        if (pads.All(p => p == 0)) return Padding.Valid;
         var (top, bottom) = SameSplit(x.Tensor.Shape[0], kernel.H, strides.H, dilations.H, oddFirst: false);
         var (left, right) = SameSplit(x.Tensor.Shape[1], kernel.W, strides.W, dilations.W, oddFirst: false);
-        if (sameIsExact && pads.SequenceEqual([top, left, bottom, right])) return (x.Tensor, Padding.Same);
-        if (!zeroIsExact)
-            throw c.Error($"pads {OnnxConstant.ShapeText(pads)} differ from Keras's 'same' ({top}, {left}, {bottom}, {right}), and zero padding would change the result here " +
-                "(max pooling over values that may be negative, or an average that excludes the padding).");
+        return pads.SequenceEqual([top, left, bottom, right]) ? Padding.Same : null;
+    }
+
+    /// <summary>
+    /// The input and padding mode for a window whose padding holds zeros (a convolution; an average that counts it): 'valid'
+    /// or 'same' where Keras pads alike (and <paramref name="sameIsExact"/>), else a ZeroPadding2D before a 'valid' window.
+    /// </summary>
+    private static (SymbolicTensor Input, Padding Padding) PaddedInput(NodeContext c, RuntimeValue x, long[] pads, (int H, int W) kernel,
+        (int H, int W) strides, (int H, int W) dilations, bool sameIsExact = true)
+    {
+        var keras = KerasPadding(x, pads, kernel, strides, dilations);
+        if (keras == Padding.Valid || (keras == Padding.Same && sameIsExact)) return (x.Tensor, keras.Value);
         var padded = c.Apply(new ZeroPadding2D(((int)pads[0], (int)pads[2], (int)pads[1], (int)pads[3]), name: c.LayerName("_pads")), x.Tensor);
         return (padded, Padding.Valid);
     }

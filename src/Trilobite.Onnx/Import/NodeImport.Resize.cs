@@ -51,6 +51,6 @@ internal static partial class NodeImport
             layer = new UpSampling2D(factors, "bilinear", name: c.LayerName());
         else
             throw c.Error($"mode '{GraphImport.Clip(mode)}' with coordinate_transformation_mode '{coordinates}' to {oh}×{ow} is not supported (nearest, or bilinear with half-pixel centres by whole factors, are).");
-        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw, x.NonNegative && mode == "nearest");
+        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw);
     }
 }

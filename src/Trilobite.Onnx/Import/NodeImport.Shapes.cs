@@ -25,7 +25,7 @@ internal static partial class NodeImport
         var y = c.Apply(new Flatten(name: c.LayerName()), x.Tensor);
         int[] s = x.Tensor.Shape;
         bool sameOrder = x.Layout != ValueLayout.Nchw || s[0] * s[1] == 1 || s[2] == 1;
-        return sameOrder ? new RuntimeValue(y, ValueLayout.Keras, x.NonNegative) : new RuntimeValue(y, ValueLayout.FlattenedChw, x.NonNegative, s);
+        return sameOrder ? new RuntimeValue(y, ValueLayout.Keras) : new RuntimeValue(y, ValueLayout.FlattenedChw, s);
     }
 
     /// <summary>Reshape with a constant shape (0 copies an axis, −1 is inferred; the batch stays first): a flatten of a map, or a Reshape of a flat value.</summary>
@@ -56,7 +56,7 @@ internal static partial class NodeImport
         }
         if (x.Layout == ValueLayout.FlattenedChw) throw c.Error("reshaping a map flattened in (c, h, w) order is not supported.");
         var y = c.Apply(new Reshape([.. rest.Select(d => (int)d)], name: c.LayerName()), x.Tensor);
-        return new RuntimeValue(y, ValueLayout.Keras, x.NonNegative);
+        return new RuntimeValue(y, ValueLayout.Keras);
     }
 
     /// <summary>Transpose only changes how ONNX's axes relate to the Keras tensor: NHWC ↔ NCHW for 4-D values; the identity otherwise.</summary>
@@ -82,7 +82,7 @@ internal static partial class NodeImport
         bool channels = layout == ValueLayout.Nchw ? axis == 1 : layout == ValueLayout.Keras && axis == rank - 1;
         if (!channels || parts.Any(p => p.Layout != layout)) throw c.Error($"only concatenation along the channels (ONNX axis 1 of maps, the last axis otherwise) is supported; got axis {axis}.");
         var y = c.Import.Apply(new Concatenate(name: c.LayerName()), [.. parts.Select(p => p.Tensor)]);
-        return new RuntimeValue(y, layout, parts.All(p => p.NonNegative));
+        return new RuntimeValue(y, layout);
     }
 
     private static OnnxConstant ConcatConstants(NodeContext c, OnnxConstant[] parts)
@@ -109,7 +109,7 @@ internal static partial class NodeImport
         for (int i = 0; i < outputs; i++)
         {
             var slice = new ChannelSlice(start, (int)sizes[i], name: c.LayerName($"_{i}"));
-            result[i] = new RuntimeValue(c.Apply(slice, x.Tensor), ValueLayout.Nchw, x.NonNegative);
+            result[i] = new RuntimeValue(c.Apply(slice, x.Tensor), ValueLayout.Nchw);
             start += (int)sizes[i];
         }
         return result;
@@ -127,7 +127,7 @@ internal static partial class NodeImport
         if (pads.Length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0 || pads.Any(p => p < 0 || p > 1 << 16))
             throw c.Error($"pads {OnnxConstant.ShapeText(pads)}: only non-negative padding of height and width is supported.");
         var layer = new ZeroPadding2D(((int)pads[2], (int)pads[6], (int)pads[3], (int)pads[7]), name: c.LayerName());
-        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw, x.NonNegative);
+        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw);
     }
 
     /// <summary>Slice of a map's height and width (step 1) → Cropping2D; of a constant vector → the folded constant.</summary>
@@ -170,7 +170,7 @@ internal static partial class NodeImport
             crop[axis == 2 ? 1 : 3] = length - to;
         }
         var layer = new Cropping2D(((int)crop[0], (int)crop[1], (int)crop[2], (int)crop[3]), name: c.LayerName());
-        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw, x.NonNegative);
+        return new RuntimeValue(c.Apply(layer, x.Tensor), ValueLayout.Nchw);
     }
 
     /// <summary>ONNX's slice bounds: negative counts from the end, everything clamped to [0, length].</summary>

@@ -30,6 +30,7 @@ public static class LayerRegistry
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["ElementwiseConstant"] = ElementwiseConstant.FromConfig,
         ["ChannelSlice"] = ChannelSlice.FromConfig,
+        ["LeakyReLU"] = LeakyReLU.FromConfig,
         ["PrimaryCaps"] = PrimaryCaps.FromConfig,
         ["CapsuleLayer"] = CapsuleLayer.FromConfig,
         ["Length"] = Length.FromConfig,

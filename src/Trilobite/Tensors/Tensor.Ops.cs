@@ -145,8 +145,14 @@ public sealed partial class Tensor
     /// <summary>Max pooling with (rows, columns) windows and strides.</summary>
     public Tensor MaxPool2D((int H, int W) pool, (int H, int W) strides, Padding padding = Padding.Valid) => MaxPool2DOp.Apply(this, pool, strides, padding);
 
+    /// <summary>Max pooling with explicit pads (top, bottom, left, right), which no window counts (PyTorch's and ONNX's padding).</summary>
+    public Tensor MaxPool2D((int H, int W) pool, (int H, int W) strides, (int Top, int Bottom, int Left, int Right) pads) => MaxPool2DOp.Apply(this, pool, strides, Padding.Valid, pads);
+
     /// <summary>Average pooling with (rows, columns) windows and strides.</summary>
     public Tensor AvgPool2D((int H, int W) pool, (int H, int W) strides, Padding padding = Padding.Valid) => AvgPool2DOp.Apply(this, pool, strides, padding);
+
+    /// <summary>Average pooling with explicit pads (top, bottom, left, right), excluded from each mean (count_include_pad = 0).</summary>
+    public Tensor AvgPool2D((int H, int W) pool, (int H, int W) strides, (int Top, int Bottom, int Left, int Right) pads) => AvgPool2DOp.Apply(this, pool, strides, Padding.Valid, pads);
 
     /// <summary>Mean over H and W of (N, H, W, C), giving (N, C).</summary>
     public Tensor GlobalAvgPool2D() => GlobalAvgPool2DOp.Apply(this);

@@ -51,6 +51,18 @@ public class LayerExportTests
     }
 
     [Fact]
+    public void Imported_kinds_of_layer_export_too()
+    {
+        var input = Input.Of([12, 12, 3]);
+        var scaled = new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Subtract, [.. Enumerable.Range(0, 12 * 12 * 3).Select(i => i / 400f)], [12, 12, 3]).Call(input);
+        var perChannel = new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Subtract, [0.5f, 2f, 4f], [3], constantFirst: true).Call(new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Add, [0.25f], []).Call(scaled));
+        var bgr = new Concatenate().Call(new ChannelSlice(2, 1).Call(perChannel), new ChannelSlice(0, 2).Call(perChannel));
+        var x = new LeakyReLU(0.1).Call(new Conv2D(4, 3).Call(new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Divide, [0.5f, 2f, 4f], [3]).Call(bgr)));
+        var pooled = new AveragePooling2D((3, 3), (2, 2), explicitPadding: (1, 1, 0, 2)).Call(new MaxPooling2D((3, 2), (1, 2), explicitPadding: (2, 0, 1, 1)).Call(x));
+        AssertAgrees(new Model(input, new Flatten().Call(pooled)), RealInputs.DigitBatch(3, 12, 3), "imported kinds");
+    }
+
+    [Fact]
     public void Nested_models_are_inlined()
     {
         var innerInput = Input.Of([14, 14, 4]);

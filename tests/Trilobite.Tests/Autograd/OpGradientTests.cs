@@ -102,6 +102,8 @@ public abstract class OpGradientTests
     [Fact] public void GlobalMaxPool() => Check(t => t[0].GlobalMaxPool2D(), [GradCheck.Distinct([2, 3, 4, 5], 55)]);
     [Fact] public void RectangularMaxPool() => Check(t => t[0].MaxPool2D((2, 3), (1, 2), Padding.Same), [GradCheck.Distinct([2, 5, 7, 3], 56)]);
     [Fact] public void RectangularAvgPool() => Check(t => t[0].AvgPool2D((3, 2), (2, 1)), [U(57, 2, 7, 5, 3)]);
+    [Fact] public void MaxPoolExplicitPads() => Check(t => t[0].MaxPool2D((3, 3), (2, 2), (2, 0, 1, 2)), [GradCheck.Distinct([2, 7, 8, 3], 58)]);
+    [Fact] public void AvgPoolExplicitPads() => Check(t => t[0].AvgPool2D((3, 2), (2, 1), (1, 2, 0, 1)), [U(59, 2, 7, 5, 3)]);
 
     [Fact]
     public void BatchNormTraining() => Check(

@@ -41,6 +41,12 @@ public class LayerConformanceTests
         { "CapsuleLayer stop-gradient routing", () => new CapsuleLayer(2, 4, 2, stopGradientInRouting: true), [5, 3], [2, 4], 5 * 2 * 4 * 3 },
         { "Length", () => new Length(), [3, 5], [3], 0 },
         { "Mask", () => new Mask(), [3, 5], [15], 0 },
+        { "MaxPooling2D explicit pads", () => new MaxPooling2D((3, 3), (2, 2), explicitPadding: (1, 0, 2, 1)), [7, 8, 2], [3, 5, 2], 0 },
+        { "AveragePooling2D explicit pads", () => new AveragePooling2D((2, 2), (1, 1), explicitPadding: (1, 1, 0, 1)), [4, 4, 1], [5, 4, 1], 0 },
+        { "ElementwiseConstant per channel", () => new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Subtract, [1f, 2f, 3f], [3]), [4, 4, 3], [4, 4, 3], 3 },
+        { "ElementwiseConstant image, constant first", () => new ElementwiseConstant(Trilobite.Autograd.Ops.BinaryOperator.Divide, [.. Enumerable.Range(1, 12).Select(i => (float)i)], [2, 2, 3], constantFirst: true), [2, 2, 3], [2, 2, 3], 12 },
+        { "ChannelSlice", () => new ChannelSlice(1, 2), [4, 4, 5], [4, 4, 2], 0 },
+        { "LeakyReLU", () => new LeakyReLU(0.1), [3, 4], [3, 4], 0 },
     };
 
     public static TheoryData<string, Func<Layer>, int[], int[], long, string> CasesOnBothDevices

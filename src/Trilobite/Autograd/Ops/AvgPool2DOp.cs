@@ -10,9 +10,9 @@ public sealed class AvgPool2DOp : Op
     private AvgPool2DOp(Tensor x, Conv2DGeometry g) : base([x]) => _geometry = g;
 
     /// <summary>Averages x (N, H, W, C) over pool windows at the given strides, 'same' or 'valid' as Keras pads; throws <see cref="ArgumentException"/> unless x has rank 4 and the window fits.</summary>
-    public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
+    public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding, (int Top, int Bottom, int Left, int Right)? pads = null)
     {
-        var g = PoolGeometry.Create(x, pool, strides, padding, "AveragePooling2D");
+        var g = PoolGeometry.Create(x, pool, strides, padding, "AveragePooling2D", pads);
         var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], x.Device, clear: false);
         x.Backend.AvgPool2DForward(g, x.Data, y.Data);
         return ShouldRecord(x) ? Attach(y, new AvgPool2DOp(x, g)) : y;

@@ -12,9 +12,9 @@ public sealed class MaxPool2DOp : Op
     private MaxPool2DOp(Tensor x, Conv2DGeometry g, Storage? saved) : base([x]) => (_geometry, _saved) = (g, saved);
 
     /// <summary>Max of x (N, H, W, C) over pool windows at the given strides and padding; what backward needs is kept only when the op is recorded. Throws <see cref="ArgumentException"/> unless x has rank 4 and the window fits.</summary>
-    public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding)
+    public static Tensor Apply(Tensor x, (int H, int W) pool, (int H, int W) strides, Padding padding, (int Top, int Bottom, int Left, int Right)? pads = null)
     {
-        var g = PoolGeometry.Create(x, pool, strides, padding, "MaxPooling2D");
+        var g = PoolGeometry.Create(x, pool, strides, padding, "MaxPooling2D", pads);
         var y = Tensor.Create([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], x.Device, clear: false);
         bool record = ShouldRecord(x);
         var saved = x.Backend.MaxPool2DForward(g, x.Data, y.Data, forBackward: record);
