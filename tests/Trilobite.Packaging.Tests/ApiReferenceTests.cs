@@ -16,7 +16,7 @@ public sealed class ApiReferenceTests
             Assert.True(build.Code == 0, build.Out + build.Err);
             Assert.Contains("0 warning(s)", build.Out);
             foreach (string page in new[] { "Trilobite.Layers.Conv2D.html", "Trilobite.Model.html", "Trilobite.Kernels.Gemm.html",
-                         "Trilobite.Vision.Data.ImageFolder.html", "Trilobite.Plotting.HistoryChart.html" })
+                         "Trilobite.Vision.Data.ImageFolder.html", "Trilobite.Plotting.HistoryChart.html", "Trilobite.Onnx.OnnxImporter.html" })
                 Assert.True(File.Exists(Path.Combine(site, "_site", "reference", page)), $"no page {page}");
             string conv = File.ReadAllText(Path.Combine(site, "_site", "reference", "Trilobite.Layers.Conv2D.html"));
             Assert.Contains("Number of kernels: the output channels.", conv);    // the XML docs made it into the page

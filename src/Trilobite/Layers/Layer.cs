@@ -13,6 +13,7 @@ namespace Trilobite.Layers;
 public abstract class Layer
 {
     private readonly List<Weight> _weights = [];
+    private bool _trainable = true;
     private string? _name;
     private Random? _random;
     private int? _initializationSeed;
@@ -53,8 +54,23 @@ public abstract class Layer
     /// <summary>Input shape given at construction (inputShape: [28, 28, 1]), if any; makes the first layer of a Sequential buildable.</summary>
     public int[]? DeclaredInputShape { get; }
 
-    /// <summary>When false, the optimizer leaves this layer's weights alone (transfer learning).</summary>
-    public bool Trainable { get; set; } = true;
+    /// <summary>
+    /// When false, the optimizer leaves this layer's weights alone and no gradient is computed for them (transfer learning:
+    /// backward stops where nothing before it is trainable); a frozen BatchNormalization normalises with its moving
+    /// statistics. Setting it on a model sets it on all its layers, as Keras does. Saved with the model.
+    /// </summary>
+    public virtual bool Trainable
+    {
+        get => _trainable;
+        set => SetTrainableFlag(value);
+    }
+
+    /// <summary>Sets this layer's own flag (a model's layers keep theirs: a loaded file restores each layer's flag itself).</summary>
+    internal void SetTrainableFlag(bool value)
+    {
+        _trainable = value;
+        foreach (var w in _weights) w.SyncRequiresGrad();
+    }
 
     /// <summary>Whether <see cref="Build"/> has run: the input and output shapes are fixed and the weights declared.</summary>
     public bool IsBuilt { get; private set; }

@@ -92,9 +92,15 @@ public sealed class Weight
         return Tracked(value);
     }
 
+    /// <summary>Gradients are recorded only for weights an optimizer may update (see <see cref="Layer.Trainable"/>).</summary>
+    internal void SyncRequiresGrad()
+    {
+        if (_value != null) _value.RequiresGrad = Trainable;
+    }
+
     private Tensor Tracked(Tensor value)
     {
-        value.RequiresGrad = IsTrainableKind;
+        value.RequiresGrad = Trainable;
         value.Name = Path;
         return value;
     }

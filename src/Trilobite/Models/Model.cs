@@ -74,6 +74,24 @@ public partial class Model : Layer
     /// <summary>All the layers' weights (nested models' included), in execution order; a new list on each read.</summary>
     public override IReadOnlyList<Weight> Weights => _layers.Where(l => l is not InputLayer).SelectMany(l => l.Weights).ToList();
 
+    /// <summary>Freezes or unfreezes every layer of the model (nested models' too), as Keras's <c>model.trainable</c>.</summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            foreach (var layer in _layers) if (layer != this && layer is not InputLayer) layer.Trainable = value;
+        }
+    }
+
+    /// <summary>
+    /// The layer named <paramref name="name"/> (Keras's <c>get_layer</c>), to freeze or unfreeze it, read its weights, or take
+    /// the model up to it (<see cref="UpTo"/>). An unknown name is an <see cref="ArgumentException"/> listing the layers.
+    /// </summary>
+    public Layer GetLayer(string name) => _layers.FirstOrDefault(l => l.Name == name && l is not InputLayer)
+        ?? throw new ArgumentException($"Model '{Name}' has no layer '{Excerpt.Of(name)}'; its layers are {string.Join(", ", _layers.Where(l => l is not InputLayer).Select(l => l.Name))}.", nameof(name));
+
     /// <summary>The weights an optimizer updates: trainable kinds in trainable layers.</summary>
     public IEnumerable<Weight> TrainableWeights => Weights.Where(w => w.Trainable);
 

@@ -51,8 +51,19 @@ public static class LayerRegistry
             throw new InvalidDataException($"Unknown layer class '{Excerpt.Of(className)}'. Known: {string.Join(", ", s_factories.Keys)}.");
         var config = Json.Required(entry, "config") as JsonObject
             ?? throw new InvalidDataException($"The config of a '{Excerpt.Of(className)}' layer is not an object.");
-        if (className is "Sequential" or "Functional") return factory(entry);
-        try { return factory(config); }
+        bool trainable = Json.Bool(config, "trainable", true);
+        if (className is "Sequential" or "Functional")
+        {
+            var model = factory(entry);
+            model.SetTrainableFlag(trainable);   // its layers read their own flags
+            return model;
+        }
+        try
+        {
+            var layer = factory(config);
+            layer.SetTrainableFlag(trainable);
+            return layer;
+        }
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
             // The constructors' checks (stride 0, a name with '/') say what is wrong; the file's reader says where.
