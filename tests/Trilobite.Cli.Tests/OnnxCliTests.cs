@@ -46,6 +46,40 @@ public class OnnxCliTests
     }
 
     [Fact]
+    public void Train_transfer_freezes_the_pretrained_base_and_trains_a_new_head()
+    {
+        string dir = TempDir();
+        var random = new Random(2);
+        foreach (var (cls, red) in new[] { ("blue", false), ("red", true) })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, cls));
+            for (int i = 0; i < 5; i++)
+            {
+                var pixels = new byte[40 * 30 * 3];
+                for (int p = 0; p < pixels.Length; p += 3)
+                {
+                    int strong = 150 + random.Next(100), weak = random.Next(80);
+                    (pixels[p], pixels[p + 1], pixels[p + 2]) = red ? ((byte)strong, (byte)weak, (byte)weak) : ((byte)weak, (byte)weak, (byte)strong);
+                }
+                Vision.Imaging.ImageFile.SavePng(new Vision.Imaging.RgbImage(40, 30, pixels), Path.Combine(dir, cls, $"{i}.png"));
+            }
+        }
+        string saved = Path.Combine(dir, "transfer.trilo");
+        var (code, output, err) = Run("train", "transfer", "--base", "resnet18-imagenet", "--data", dir, "--epochs", "2", "--batch-size", "4",
+            "--validation-split", "0.2", "--save", saved, "--verbose", "0");
+        Assert.True(code == 0, err);
+        Assert.Contains("10 images in 2 classes (blue, red): 8 for training, 2 for validation, as (None, 224, 224, 3)", output);
+        Assert.Contains("Validation accuracy: ", output);
+        var summary = Run("summary", saved).Out;
+        Assert.Contains("Trainable params: 1,026", summary);                 // the head: 512 × 2 + 2
+        Assert.Contains("resnet18_imagenet (Functional)", summary);
+
+        (code, _, err) = Run("train", "lenet", "--freeze-base", "false");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("are for 'train transfer'", err);
+    }
+
+    [Fact]
     public void Bad_files_and_shapes_are_one_line_errors()
     {
         string dir = TempDir();

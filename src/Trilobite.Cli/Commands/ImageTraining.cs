@@ -13,8 +13,9 @@ namespace Trilobite.Cli.Commands;
 /// </summary>
 internal static class ImageTraining
 {
+    /// <summary>What to train with; <see cref="BuildModel"/> (input shape, classes) replaces the catalog's model (transfer learning).</summary>
     public sealed record Settings(string Directory, int? ImageSize, string? ColorMode, bool Augment, bool FailOnBadFile,
-        int BatchSize, int Seed, int Epochs, FitChoices Fit, string? ResumePath, int Verbose);
+        int BatchSize, int Seed, int Epochs, FitChoices Fit, string? ResumePath, int Verbose, Func<int[], int, Model>? BuildModel = null);
 
     public static int Run(ConsoleIO io, string modelName, Settings s)
     {
@@ -54,7 +55,7 @@ internal static class ImageTraining
         else
         {
             RandomSeed.Set(s.Seed);
-            net = ModelCatalog.Build(modelName, shape, folder.ClassNames.Count);
+            net = s.BuildModel?.Invoke(shape, folder.ClassNames.Count) ?? ModelCatalog.Build(modelName, shape, folder.ClassNames.Count);
             net.ClassNames = folder.ClassNames;
             net.Compile(ModelCatalog.LossFor(net), s.Fit.CreateOptimizer(), [Metric.Accuracy]);
         }

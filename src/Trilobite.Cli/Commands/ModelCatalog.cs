@@ -56,6 +56,8 @@ internal static class ModelCatalog
         ["unet-paper"] = ("U-Net as Ronneberger et al. 2015 (572×572×1 → 388×388×2, valid convolutions, cropped skips)", (s, c) => UNet.Paper(classes: c ?? 2)),
         ["retinanet"] = ("RetinaNet-style detector: small backbone, FPN (strides 8-32), shared focal-loss heads (128×128×1 scenes, 10 digit classes; train on 'trilobite scenes')",
             (s, c) => Vision.Detection.RetinaNet.Build(s ?? [128, 128, 1], DigitNames(c ?? 10))),
+        ["transfer"] = ("transfer learning: the ImageNet-pretrained ResNet-18 from NuGet (frozen) and a new softmax head (224×224×3; train on a folder of class subfolders; --base, --freeze-base, --fine-tune-from)",
+            (s, c) => TransferLearning.WithNewHead(Trilobite.Onnx.Pretrained.ResNet18Features.Load(), c ?? 2, 255f)),
         ["yolo"] = ("YOLO v1-style grid detector: the same backbone to stride 16, an 8×8 grid of 2 boxes per cell (128×128×1 scenes, 10 digit classes)",
             (s, c) => Vision.Detection.YoloV1.Build(s ?? [128, 128, 1], DigitNames(c ?? 10))),
     };

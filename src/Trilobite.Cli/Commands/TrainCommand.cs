@@ -35,9 +35,12 @@ internal static class TrainCommand
         var maxShift = new Option<int>("--max-shift") { Description = "IDX files with --augment: largest random shift in pixels (0: flips only).", DefaultValueFactory = _ => 2 }.Range(0, 8);
         var device = DeviceOption.Create();
         var failOnBadFile = new Option<bool>("--fail-on-bad-file") { Description = "Image folders: stop at a file that is not a readable image (default: skip it with a warning)." };
+        var baseModel = new Option<string>("--base") { Description = $"transfer: the pretrained base, '{TransferTraining.ResNet18ImageNet}' (NuGet's ImageNet ResNet-18) or a .trilo/.onnx model.", DefaultValueFactory = _ => TransferTraining.ResNet18ImageNet };
+        var freezeBase = new Option<bool>("--freeze-base") { Description = "transfer: keep the base's weights fixed and train the new head only (default true).", DefaultValueFactory = _ => true };
+        var fineTuneFrom = new Option<string?>("--fine-tune-from") { Description = "transfer: also train the base's layers from this one to its output (fine-tuning its top block)." };
         var classWeight = new Option<string?>("--class-weight") { Description = "unet: one weight per mask class, comma-separated (11 numbers: background, then digits 0-9); each pixel's cross-entropy is weighted by its class's (default: all 1)." };
         var command = new Command("train", "Train a model on MNIST-format data or an image folder and report its accuracy.")
-        { model, data, epochs, batchSize, seed, save, resume, threads, verbose, imageSize, colorMode, augment, maxShift, failOnBadFile, device, classWeight };
+        { model, data, epochs, batchSize, seed, save, resume, threads, verbose, imageSize, colorMode, augment, maxShift, failOnBadFile, device, classWeight, baseModel, freezeBase, fineTuneFrom };
         foreach (var option in fit.All) command.Options.Add(option);
         command.SetAction(parse => io.Guard(() =>
         {
@@ -66,11 +69,17 @@ internal static class TrainCommand
                 return DetectionTraining.Run(io, name, parse.GetValue(data), detectorEpochs, detectorBatch, parse.GetValue(seed),
                     fit.Read(parse, ModelCatalog.RecipeFor(name), defaultValidationSplit: 0.05, savePath), resumePath, parse.GetValue(verbose));
             }
+            bool transfer = name.Equals("transfer", StringComparison.OrdinalIgnoreCase);
+            if (transfer && !DataOptions.IsImageFolder(parse.GetValue(data)))
+                throw new UsageException("train transfer needs --data FOLDER with one subfolder of images per class.");
+            if (!transfer && (parse.GetResult(baseModel) is { Implicit: false } || parse.GetResult(freezeBase) is { Implicit: false } || parse.GetValue(fineTuneFrom) != null))
+                throw new UsageException("--base, --freeze-base and --fine-tune-from are for 'train transfer'.");
             if (DataOptions.IsImageFolder(parse.GetValue(data)))
                 return ImageTraining.Run(io, name, new ImageTraining.Settings(parse.GetValue(data)!, parse.GetValue(imageSize),
                     parse.GetValue(colorMode), parse.GetValue(augment), parse.GetValue(failOnBadFile),
                     parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(epochs),
-                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.2, savePath), resumePath, parse.GetValue(verbose)));
+                    fit.Read(parse, ModelCatalog.Recipe.Plain, defaultValidationSplit: 0.2, savePath), resumePath, parse.GetValue(verbose),
+                    transfer ? TransferTraining.Builder(io, parse.GetValue(baseModel)!, parse.GetValue(freezeBase), parse.GetValue(fineTuneFrom)) : null));
             // What the command line leaves unsaid comes from the model's recipe.
             var recipe = ModelCatalog.RecipeFor(name);
             var choices = fit.Read(parse, recipe, defaultValidationSplit: 0, savePath);
