@@ -9,7 +9,7 @@ namespace Trilobite.Packaging.Tests;
 /// </summary>
 public sealed class ToolTests
 {
-    private static readonly string[] Libraries = ["Trilobite.Kernels", "Trilobite.Core", "Trilobite.Vision", "Trilobite.Plotting", "Trilobite.Onnx"];
+    private static readonly string[] Libraries = ["Trilobite.Kernels", "Trilobite.Core", "Trilobite.Vision", "Trilobite.Plotting", "Trilobite.Onnx", "Trilobite.Keras"];
 
     [Fact]
     public void PackedLibrariesCarryDocsLicenceReadmeAndSymbolsAndTheToolInstallsAndRuns()

@@ -38,19 +38,35 @@ public static class TransferLearning
 
     /// <summary>
     /// Makes the layers of <paramref name="featureBase"/> from the one named <paramref name="firstLayer"/> to its output trainable
-    /// (the layers before it stay frozen): fine-tuning the top of a pretrained network. Returns how many layers were unfrozen.
-    /// An unknown name is an <see cref="ArgumentException"/> listing the layers.
+    /// (the layers before it stay frozen): fine-tuning the top of a pretrained network. The layer may be inside a nested model
+    /// (an imported network inside its preprocessing, say). Returns how many layers were unfrozen. An unknown name is an
+    /// <see cref="ArgumentException"/> listing the layers.
     /// </summary>
     public static int Unfreeze(Model featureBase, string firstLayer)
     {
         ArgumentNullException.ThrowIfNull(featureBase);
-        var first = featureBase.GetLayer(firstLayer);
-        int start = featureBase.Layers.ToList().IndexOf(first), count = 0;
-        foreach (var layer in featureBase.Layers.Skip(start).Where(l => l is not InputLayer))
+        ArgumentNullException.ThrowIfNull(firstLayer);
+        int unfrozen = UnfreezeFrom(featureBase, firstLayer);
+        return unfrozen >= 0 ? unfrozen : throw new ArgumentException(
+            $"Model '{featureBase.Name}' has no layer '{Excerpt.Of(firstLayer)}' (nested models searched too); its layers are {string.Join(", ", featureBase.Layers.Where(l => l is not InputLayer).Select(l => l.Name))}.", nameof(firstLayer));
+    }
+
+    /// <summary>Unfreezes from the named layer (found here or in a nested model) to the end; −1 when the name is not in <paramref name="model"/>.</summary>
+    private static int UnfreezeFrom(Model model, string name)
+    {
+        var layers = model.Layers.Where(l => l is not InputLayer).ToList();
+        for (int i = 0; i < layers.Count; i++)
         {
-            layer.Trainable = true;
-            count++;
+            int inside = layers[i].Name == name ? 0 : layers[i] is Model nested ? UnfreezeFrom(nested, name) : -1;
+            if (inside < 0) continue;
+            int count = inside;
+            foreach (var layer in layers.Skip(layers[i].Name == name ? i : i + 1))
+            {
+                layer.Trainable = true;
+                count++;
+            }
+            return count;
         }
-        return count;
+        return -1;
     }
 }
