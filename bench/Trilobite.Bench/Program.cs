@@ -24,6 +24,7 @@ public static class Program
         ["unet-infer"] = new UNetInferWorkload(),
         ["retinanet-train"] = new RetinaNetTrainWorkload(),
         ["retinanet-infer"] = new RetinaNetInferWorkload(),
+        ["resnet18-features"] = new ResNet18FeaturesWorkload(),
         ["smallresnet-train"] = new TrainThroughputWorkload("Small ResNet (28×28×1) training (batch 128, Adam): images/s", () => Zoo.SmallResNet.Build()),
     };
 

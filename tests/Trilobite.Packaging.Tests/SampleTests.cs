@@ -124,4 +124,21 @@ public sealed partial class SampleTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void TheTransferLearningSampleTrainsANewHeadOnThePretrainedResNet18()
+    {
+        string dir = Processes.TempDir("sample");
+        try
+        {
+            var (code, output, err) = RunSample("TransferLearning", dir, "-", "2", "40", "1");
+            Assert.True(code == 0, err);
+            Assert.Contains("20 training images (2 per class) as (None, 224, 224, 3); 40 test images.", output);
+            Assert.Contains("Trainable params: 5,130", output);
+            // One step of 20 images teaches nothing measurable; the sample's full run is in docs/PERFORMANCE.md.
+            foreach (string run in new[] { "pretrained base, frozen", "top block fine-tuned", "same network from scratch" })
+                Assert.Matches($"Test accuracy, {run}: \\d\\.\\d{{4}}", output);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
