@@ -39,6 +39,17 @@ public sealed class Sequential : Model
     /// <summary>The layers as stacked (without the implicit input layer).</summary>
     public IReadOnlyList<Layer> Stack => _stack;
 
+    /// <summary>Freezes or unfreezes every stacked layer, also before the graph is built (no input shape yet).</summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            foreach (var layer in _stack) layer.Trainable = value;
+        }
+    }
+
     /// <summary>Appends a layer on top of the stack.</summary>
     public void Add(Layer layer)
     {

@@ -95,4 +95,27 @@ public class TransferLearningTests
         var e = Assert.Throws<ArgumentException>(() => model.GetLayer("dense_9"));
         Assert.Contains("its layers are base, head", e.Message);
     }
+
+    [Fact]
+    public void Freezing_a_sequential_before_it_is_built_freezes_its_layers()
+    {
+        var stack = new Sequential(new Conv2D(2, 3), new Flatten(), new Dense(3)) { Trainable = false };
+        Assert.All(stack.Stack, l => Assert.False(l.Trainable));
+        stack.Build([6, 6, 1]);
+        Assert.Contains("Trainable params: 0", stack.SummaryText());
+    }
+
+    [Fact]
+    public void WithNewHead_freezes_the_base_and_Unfreeze_finds_layers_in_nested_models()
+    {
+        var pretrained = Base();
+        var wrapperInput = Input.Of([8, 8, 1]);
+        var wrapper = new Model(wrapperInput, new ActivationLayer(Activation.Linear).Call(pretrained.Call(wrapperInput)), "wrapper");
+        var model = TransferLearning.WithNewHead(wrapper, classes: 3, inputScale: 2f);
+        Assert.Contains("Trainable params: 21", model.SummaryText());                   // 6 × 3 + 3
+        Assert.Equal(3, TransferLearning.Unfreeze(wrapper, "conv_top"));                 // conv_top, pool, and the wrapper's linear activation
+        Assert.True(pretrained.GetLayer("conv_top").Trainable);
+        Assert.False(pretrained.GetLayer("conv_a").Trainable);
+        Assert.Throws<ArgumentException>(() => TransferLearning.Unfreeze(wrapper, "nothing"));
+    }
 }
