@@ -21,6 +21,27 @@ internal static class CliRunner
         return dir;
     }
 
+    /// <summary>A folder of two classes told apart by colour: <paramref name="perClass"/> reddish and bluish pictures of width × height, in "red" and "blue".</summary>
+    public static string ColourFolder(string dir, int perClass, int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        foreach (var (cls, red) in new[] { ("blue", false), ("red", true) })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, cls));
+            for (int i = 0; i < perClass; i++)
+            {
+                var pixels = new byte[width * height * 3];
+                for (int p = 0; p < pixels.Length; p += 3)
+                {
+                    int strong = 150 + random.Next(100), weak = random.Next(80);
+                    (pixels[p], pixels[p + 1], pixels[p + 2]) = red ? ((byte)strong, (byte)weak, (byte)weak) : ((byte)weak, (byte)weak, (byte)strong);
+                }
+                Vision.Imaging.ImageFile.SavePng(new Vision.Imaging.RgbImage(width, height, pixels), Path.Combine(dir, cls, $"{i}.png"));
+            }
+        }
+        return dir;
+    }
+
     /// <summary>A folder with the first images of the shipped sample written as the four IDX files.</summary>
     public static string SmallMnistFolder(string root, int trainCount, int testCount)
     {

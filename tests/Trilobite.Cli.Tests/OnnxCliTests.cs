@@ -48,22 +48,7 @@ public class OnnxCliTests
     [Fact]
     public void Train_transfer_freezes_the_pretrained_base_and_trains_a_new_head()
     {
-        string dir = TempDir();
-        var random = new Random(2);
-        foreach (var (cls, red) in new[] { ("blue", false), ("red", true) })
-        {
-            Directory.CreateDirectory(Path.Combine(dir, cls));
-            for (int i = 0; i < 5; i++)
-            {
-                var pixels = new byte[40 * 30 * 3];
-                for (int p = 0; p < pixels.Length; p += 3)
-                {
-                    int strong = 150 + random.Next(100), weak = random.Next(80);
-                    (pixels[p], pixels[p + 1], pixels[p + 2]) = red ? ((byte)strong, (byte)weak, (byte)weak) : ((byte)weak, (byte)weak, (byte)strong);
-                }
-                Vision.Imaging.ImageFile.SavePng(new Vision.Imaging.RgbImage(40, 30, pixels), Path.Combine(dir, cls, $"{i}.png"));
-            }
-        }
+        string dir = ColourFolder(TempDir(), perClass: 5, width: 40, height: 30, seed: 2);
         string saved = Path.Combine(dir, "transfer.trilo");
         var (code, output, err) = Run("train", "transfer", "--base", "resnet18-imagenet", "--data", dir, "--epochs", "2", "--batch-size", "4",
             "--validation-split", "0.2", "--save", saved, "--verbose", "0");

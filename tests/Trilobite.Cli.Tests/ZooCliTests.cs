@@ -30,22 +30,7 @@ public class ZooCliTests
     public void TrainsOnAnImageFolderAndPredictPrintsClassNames()
     {
         // Two classes told apart by colour: reddish and bluish 12×10 pictures, plus one text file that is skipped.
-        string dir = Path.Combine(Path.GetTempPath(), $"trilobite-cli-images-{Guid.NewGuid():N}");
-        var random = new Random(1);
-        foreach (var (cls, red) in new[] { ("blue", false), ("red", true) })
-        {
-            Directory.CreateDirectory(Path.Combine(dir, cls));
-            for (int i = 0; i < 12; i++)
-            {
-                var pixels = new byte[12 * 10 * 3];
-                for (int p = 0; p < pixels.Length; p += 3)
-                {
-                    int strong = 150 + random.Next(100), weak = random.Next(80);
-                    (pixels[p], pixels[p + 1], pixels[p + 2]) = red ? ((byte)strong, (byte)weak, (byte)weak) : ((byte)weak, (byte)weak, (byte)strong);
-                }
-                ImageFile.SavePng(new RgbImage(12, 10, pixels), Path.Combine(dir, cls, $"{i}.png"));
-            }
-        }
+        string dir = ColourFolder(Path.Combine(Path.GetTempPath(), $"trilobite-cli-images-{Guid.NewGuid():N}"), perClass: 12, width: 12, height: 10, seed: 1);
         File.WriteAllText(Path.Combine(dir, "red", "notes.txt"), "hello");
         string model = Path.Combine(dir, "colours.trilo");
         try
