@@ -34,7 +34,7 @@ public sealed class ElementwiseConstant : SingleInputLayer
         ArgumentNullException.ThrowIfNull(constantShape);
         if (constantShape.Any(d => d < 1)) throw new ArgumentException($"ElementwiseConstant: the constant's shape {ShapeText.Of(constantShape)} has an axis below 1.", nameof(constantShape));
         Operator = op;
-        ConstantShape = constantShape;
+        ConstantShape = (int[])constantShape.Clone();
         ConstantFirst = constantFirst;
     }
 
