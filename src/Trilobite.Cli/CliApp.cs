@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(ImportCommand.Create(io));
+        root.Subcommands.Add(ServeCommand.Create(io));
         root.Subcommands.Add(PlotCommand.Create(io));
         root.Subcommands.Add(ShowCommand.Create(io));
         root.Subcommands.Add(ScenesCommand.Create(io));

@@ -104,21 +104,8 @@ internal static class PredictCommand
 
     private static string Probability(float p) => p.ToString("F4", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// A (1, H, W, C) batch for the model's input shape. A digit classifier (28×28×1, classes 0–9 or unnamed) gets
-    /// the picture made MNIST-like (dark ink on white inverted, cropped, 20×20 centred by mass in a 28×28 frame);
-    /// any other model gets the image-folder pipeline's preprocessing (resize, colour conversion, scaling), which
-    /// is also how Fashion-MNIST's files read.
-    /// </summary>
-    internal static Tensor ImageInput(RgbImage picture, int[] shape, IReadOnlyList<string>? classNames)
-    {
-        if (shape.Length != 3 || shape[2] is not (1 or 3))
-            throw new ArgumentException($"predict needs a model whose input is an image (height, width, 1 or 3 channels), but this one takes {ShapeText.WithBatch(shape)}.");
-        if (shape is [28, 28, 1] && (classNames == null || classNames.SequenceEqual(Mnist.ClassNames)))
-        {
-            var gray = picture.ToGray();
-            return Tensor.FromArray(DigitImage.ToMnist(gray.Pixels.Select(p => p / 255f).ToArray(), gray.Width, gray.Height), [1, 28, 28, 1], Device.Cpu);
-        }
-        return ImageSample.FromPicture(picture, shape[0], shape[1], shape[2] == 1 ? ColorMode.Grayscale : ColorMode.Rgb);
-    }
+    /// <summary>A (1, H, W, C) batch for the model's input shape: <see cref="ModelInput.FromPicture"/>, with the command's wording for a model that takes no images.</summary>
+    internal static Tensor ImageInput(RgbImage picture, int[] shape, IReadOnlyList<string>? classNames) =>
+        shape.Length == 3 && shape[2] is (1 or 3) ? ModelInput.FromPicture(picture, shape, classNames)
+            : throw new ArgumentException($"predict needs a model whose input is an image (height, width, 1 or 3 channels), but this one takes {ShapeText.WithBatch(shape)}.");
 }

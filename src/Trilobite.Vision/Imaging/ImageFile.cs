@@ -34,6 +34,14 @@ public static class ImageFile
         return Decode(bytes, path);
     }
 
+    /// <summary>The width and height an encoded image's header declares, read without decoding any pixel; null when no header is recognised.</summary>
+    public static (int Width, int Height)? PeekSize(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        try { return ImageHeader.Read(bytes) is { } info ? (info.Width, info.Height) : null; }
+        catch (Exception e) when (e is not OutOfMemoryException) { return null; }
+    }
+
     /// <summary>Decodes an encoded image held in memory; <paramref name="name"/> is used in error messages.</summary>
     public static RgbImage Decode(byte[] bytes, string name = "<memory>")
     {
