@@ -80,6 +80,7 @@ public sealed class InferenceServer : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         int status;
+        _batcher.Arrive();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -122,6 +123,7 @@ public sealed class InferenceServer : IAsyncDisposable
             status = 500;
             await Error(context, 500, $"the model could not answer: {e.Message.Split('\n')[0]}");
         }
+        finally { _batcher.Leave(); }
         metrics.Requests.WithLabels(status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
         if (status >= 400) metrics.Errors.Inc();
         metrics.Latency.Observe(clock.Elapsed.TotalSeconds);
