@@ -9,7 +9,7 @@ namespace Trilobite.Packaging.Tests;
 /// </summary>
 public sealed class ToolTests
 {
-    private static readonly string[] Libraries = ["Trilobite.Kernels", "Trilobite.Core", "Trilobite.Vision", "Trilobite.Plotting", "Trilobite.Onnx", "Trilobite.Keras"];
+    private static readonly string[] Libraries = ["Trilobite.Kernels", "Trilobite.Core", "Trilobite.Vision", "Trilobite.Plotting", "Trilobite.Onnx", "Trilobite.Keras", "Trilobite.Serving"];
 
     [Fact]
     public void PackedLibrariesCarryDocsLicenceReadmeAndSymbolsAndTheToolInstallsAndRuns()
@@ -49,7 +49,7 @@ public sealed class ToolTests
             Assert.True(summary.Code == 0, summary.Err);
             Assert.Contains("Total params: 1,199,882", summary.Out);
             var help = Processes.Run(Path.Combine(tools, "trilobite"), ["--help"], scratch, TimeSpan.FromMinutes(1));
-            foreach (string command in new[] { "train", "evaluate", "predict", "export", "import", "plot", "show", "faces", "playground" })
+            foreach (string command in new[] { "train", "evaluate", "predict", "export", "import", "serve", "plot", "show", "faces", "playground" })
                 Assert.Contains(command, help.Out);
         }
         finally { Directory.Delete(scratch, recursive: true); }
