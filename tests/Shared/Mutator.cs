@@ -6,6 +6,16 @@ using System.Text.Json.Nodes;
 namespace Trilobite.Testing;
 
 /// <summary>
+/// How many inputs a fuzz test runs: its normal count in every test run, or TRILOBITE_FUZZ_INPUTS in the opt-in long run
+/// (docs/RELIABILITY.md: 100,000 per loader).
+/// </summary>
+public static class FuzzBudget
+{
+    public static int Inputs(int normal) =>
+        int.TryParse(Environment.GetEnvironmentVariable("TRILOBITE_FUZZ_INPUTS"), out int n) && n > 0 ? n : normal;
+}
+
+/// <summary>
 /// Seeded mutations for the robustness tests (linked into each test project): the damage files suffer on disk and in
 /// transit (flipped bytes, cut tails, repeated or lost spans) and the values a hostile writer picks (0, −1, huge
 /// numbers, nulls, wrong types, deep nesting) placed into otherwise valid JSON, so parsers are reached past their

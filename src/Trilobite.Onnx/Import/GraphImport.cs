@@ -57,7 +57,7 @@ internal sealed class GraphImport
 
         foreach (var node in graph.Node)
         {
-            string where = $"{Source}: node '{Clip(node.Name)}' ({node.OpType})";
+            string where = $"{Source}: node '{Clip(node.Name)}' ({Clip(node.OpType)})";
             if (!string.IsNullOrEmpty(node.Domain) && node.Domain != "ai.onnx")
                 throw new InvalidDataException($"{where}: operators of domain '{Clip(node.Domain)}' are not supported (only the default ONNX domain is).");
             var args = node.Input.Select(name => name.Length == 0 ? null : _values.GetValueOrDefault(name)
@@ -143,6 +143,10 @@ internal sealed class GraphImport
         };
     }
 
-    /// <summary>At most 80 characters of a name from the file, for error messages.</summary>
-    public static string Clip(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    /// <summary>At most 80 characters of a name from the file, control characters (a newline in an op type) as '?', for one-line error messages.</summary>
+    public static string Clip(string text)
+    {
+        string shown = text.Length <= 80 ? text : text[..77] + "...";
+        return shown.Any(char.IsControl) ? new string([.. shown.Select(c => char.IsControl(c) ? '?' : c)]) : shown;
+    }
 }

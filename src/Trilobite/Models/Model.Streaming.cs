@@ -45,6 +45,8 @@ public partial class Model
                     var (xb, yb, wb) = batches.Current;
                     if (xb.Dim(0) != yb.Dim(0))
                         throw new ArgumentException($"Fit: batch {step} has {xb.Dim(0)} inputs (shape {ShapeText.Of(xb.Shape)}) but {yb.Dim(0)} targets (shape {ShapeText.Of(yb.Shape)}).");
+                    CheckBatchFinite(xb, epoch, step, "inputs");
+                    CheckBatchFinite(yb, epoch, step, "targets");
                     EnsureGraph(xb.ShapeArray[1..]);
                     if (!weightsGathered) { _trainable = TrainableWeights.ToList(); weightsGathered = true; }
                     AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device), wb?.To(Device)), xb.Dim(0));
@@ -87,5 +89,15 @@ public partial class Model
                 AccumulateLoss(TestStep(xb.To(Device), yb.To(Device), wb?.To(Device)), xb.Dim(0));
             }
         return Logs();
+    }
+
+    /// <summary>A batch holding NaN or ±∞ (a corrupt image, a broken augmentation) stops training at that batch, before it reaches a weight.</summary>
+    private static void CheckBatchFinite(Tensor batch, int epoch, int step, string what)
+    {
+        if (batch.Device != Device.Cpu || batch.Length == 0) return;
+        int at = Kernels.NonFiniteScan.FirstIndex(batch.Span);
+        if (at < 0) return;
+        int perSample = batch.Length / Math.Max(1, batch.Dim(0));
+        throw new InvalidDataException($"Fit: epoch {epoch + 1}, batch {step}: the {what} hold {batch.Span[at]} at sample {at / perSample} of the batch (value {at % perSample}); the data source produced a non-finite value.");
     }
 }

@@ -71,6 +71,9 @@ public partial class Model
         options ??= new FitOptions();
         RequireCompiled();
         CheckData(x, y, "Fit");
+        CheckFinite(x, "x", "input");
+        CheckFinite(y, "y", "target");
+        if (options.SampleWeight is { } sw) CheckFinite(sw, "sampleWeight", "sample weight");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Batch size must be at least 1, got {options.BatchSize}.");
         var validation = options.ValidationData;
         var weights = options.SampleWeight;
@@ -181,6 +184,19 @@ public partial class Model
                 prediction.Backend.CopyToHost(prediction.Data, result.Span.Slice(start * row, count * row));
             }
         return result ?? Tensor.Zeros([0, .. OutputShape], Device.Cpu);
+    }
+
+    /// <summary>
+    /// NaN or ±∞ in the training data ruins every weight at the first step that reads it: refused before training starts,
+    /// naming the sample (a host tensor is scanned; one on another device is checked batch by batch as it arrives).
+    /// </summary>
+    private static void CheckFinite(Tensor data, string name, string what)
+    {
+        if (data.Device != Device.Cpu || data.Length == 0) return;
+        int at = Kernels.NonFiniteScan.FirstIndex(data.Span);
+        if (at < 0) return;
+        int perSample = data.Length / Math.Max(1, data.Dim(0));
+        throw new ArgumentException($"Fit: {name} holds {data.Span[at]} at {what} {at / perSample} (value {at % perSample} of it); clean or drop that sample before training.");
     }
 
     private (Loss, Optimizer) RequireCompiled() =>

@@ -104,8 +104,11 @@ public class FitTests
         var model = DenseNet(1);
         model.Fit(data.X, data.Y, batchSize: 10, epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler((epoch, lr) => 0.1 / (epoch + 1))]);
         Assert.Equal(0.1 / 3, model.Optimizer!.LearningRate, 9);
-        var bad = new Dataset(Tensor.Full([40, 2], float.NaN), data.Y);
-        var history = model.Fit(bad.X, bad.Y, batchSize: 10, epochs: 5, verbose: 0, callbacks: [new TerminateOnNaN()]);
+        // A diverged model (NaN weights) on clean data: the loss is NaN, and the callback stops after the first epoch.
+        // (NaN in the data itself is refused before training: NonFiniteDataTests.)
+        var dense = model.Layers.OfType<Trilobite.Layers.Dense>().First();
+        dense.SetWeights([.. dense.GetWeights().Select(w => w.Select(_ => float.NaN).ToArray())]);
+        var history = model.Fit(data.X, data.Y, batchSize: 10, epochs: 5, verbose: 0, callbacks: [new TerminateOnNaN()]);
         Assert.Single(history.Epochs);
     }
 

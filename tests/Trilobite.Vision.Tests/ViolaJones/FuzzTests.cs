@@ -20,7 +20,8 @@ public sealed class FuzzTests
         var original = Encoding.UTF8.GetBytes(CascadeXmlReaderTests.Tiny);
         var image = new GrayImage(12, 12);
         mutator.Random.NextBytes(image.Pixels);
-        for (int t = 0; t < 2500; t++)
+        int loaded = 0, trials = FuzzBudget.Inputs(2500);
+        for (int t = 0; t < trials; t++)
         {
             var bytes = mutator.Bytes(original);
             HaarCascade? cascade = null;
@@ -28,8 +29,12 @@ public sealed class FuzzTests
             catch (CascadeFormatException e) { Assert.Contains($"fuzz{t}.xml", e.Message); }
             catch (NotSupportedException e) { Assert.Contains($"fuzz{t}.xml", e.Message); }
             if (cascade is not null)
+            {
+                loaded++;
                 new CascadeDetector(cascade).DetectMultiScale(image, new DetectionOptions { MinNeighbors = 0 });
+            }
         }
+        Console.WriteLine($"cascade fuzzing: {trials:N0} inputs, {loaded:N0} loaded, {trials - loaded:N0} refused");
     }
 
     [SharedDataFact]
@@ -63,7 +68,7 @@ public sealed class FuzzTests
         };
         if (SharedData.Directory is not null)
             sources.Add(File.ReadAllBytes(SharedData.Path("images", "grace_hopper.jpg")));
-        int decoded = 0, rejected = 0, trials = 600 * sources.Count;
+        int decoded = 0, rejected = 0, trials = FuzzBudget.Inputs(600 * sources.Count);
         for (int t = 0; t < trials; t++)
         {
             var bytes = mutator.Bytes(sources[t % sources.Count]);
@@ -80,6 +85,7 @@ public sealed class FuzzTests
                 rejected++;
             }
         }
+        Console.WriteLine($"image fuzzing: {trials:N0} inputs, {decoded:N0} decoded, {rejected:N0} refused");
         Assert.True(rejected > trials / 4 && decoded + rejected == trials, $"{decoded} decoded, {rejected} rejected");   // BMP and TGA carry no checksum
     }
 }
