@@ -118,6 +118,11 @@ public sealed class InferenceServer : IAsyncDisposable
         {
             status = 499;   // the client left; nothing to write
         }
+        catch (Exception e) when (e is InvalidDataException or IOException && !context.RequestAborted.IsCancellationRequested)
+        {
+            status = 400;   // a malformed multipart body, a body cut short
+            await Error(context, 400, $"the request could not be read: {e.Message.Split('\n')[0]}");
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             status = 500;

@@ -137,6 +137,9 @@ public class ServerTests
         await Expect(HttpStatusCode.BadRequest, new StringContent("{\"data\": [1, 2", Encoding.UTF8, "application/json"), "not valid JSON");
         await Expect(HttpStatusCode.BadRequest, new StringContent("{\"data\": [1, 2, 3]}", Encoding.UTF8, "application/json"), "has 3 values; the model's input (None, 28, 28, 1) takes 784");
         await Expect(HttpStatusCode.RequestEntityTooLarge, Png(new byte[100_000]), "larger than 65,536 bytes");
+        var broken = new ByteArrayContent(Encoding.ASCII.GetBytes("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.png\"\r\n\r\nabc"));
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        await Expect(HttpStatusCode.BadRequest, broken, "the request could not be read");
         using var big = new MemoryStream();
         new StbImageWriteSharp.ImageWriter().WritePng(new byte[200 * 200], 200, 200, StbImageWriteSharp.ColorComponents.Grey, big);
         await Expect(HttpStatusCode.RequestEntityTooLarge, Png(big.ToArray()), "the picture is 200×200; at most 10,000 pixels");
