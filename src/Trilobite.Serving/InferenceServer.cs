@@ -36,6 +36,9 @@ public sealed class InferenceServer : IAsyncDisposable
     /// <summary>The address the server listens on (with the port chosen when <see cref="ServeOptions.Port"/> was 0).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>Requests arrived and not yet answered (for tests of shutdown).</summary>
+    internal int InFlight => _batcher.InFlight;
+
     /// <summary>What the model answers: "classifier", "detector", "segmentation" or "tensor".</summary>
     public string Kind { get; }
 

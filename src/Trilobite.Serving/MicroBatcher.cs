@@ -36,6 +36,9 @@ internal sealed class MicroBatcher
         public CancellationToken Abandoned { get; init; }
     }
 
+    /// <summary>Requests arrived and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>A request has arrived (it may join a batch soon); pair with <see cref="Leave"/>.</summary>
     public void Arrive() => Interlocked.Increment(ref _inFlight);
 
@@ -71,7 +74,7 @@ internal sealed class MicroBatcher
             {
                 if (reader.TryRead(out var next)) { batch.Add(next); continue; }
                 var wait = deadline - DateTime.UtcNow;
-                if (wait <= TimeSpan.Zero || batch.Count >= Volatile.Read(ref _inFlight)) break;
+                if (wait <= TimeSpan.Zero || batch.Count >= InFlight) break;
                 using var timer = new CancellationTokenSource(wait);
                 try { if (!await reader.WaitToReadAsync(timer.Token).ConfigureAwait(false)) break; }
                 catch (OperationCanceledException) { break; }

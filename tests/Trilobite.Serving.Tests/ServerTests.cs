@@ -192,16 +192,22 @@ public class ServerTests
     [Fact]
     public async Task Stopping_answers_the_requests_in_flight_first()
     {
-        var model = LeNet();
+        // A model slow enough (VGG16's convolutions at 64×64, ~50 ms a batch of 4) that all 24 requests are inside the server at once.
+        RandomSeed.Set(4);
+        var model = Vgg16.Build(includeTop: false, inputShape: [64, 64, 3]);
         var server = await InferenceServer.StartAsync(model, new ServeOptions { Port = 0, MaxBatch = 4, MaxWaitMs = 20 });
         using var client = new HttpClient { BaseAddress = server.Address };
         var pending = Enumerable.Range(0, 24).Select(i => Post(client, Png(DigitPng(i)))).ToArray();
-        await Task.Delay(30);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (server.InFlight < 8 && clock.Elapsed.TotalSeconds < 10) await Task.Delay(1);
+        int inside = server.InFlight;
+        Assert.True(inside > 0, "no request reached the server before the stop");
         await server.StopAsync();
-        var answers = await Task.WhenAll(pending.Select(async p => { try { return (await p).Status; } catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; } }));
-        // Connections accepted before the stop are answered; a request that arrived after it may be refused, never dropped half-way.
-        Assert.Contains(HttpStatusCode.OK, answers);
-        Assert.All(answers, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, s.ToString()));
+        // Requests inside the server when the stop began are all answered (a request dropped half-way fails here); those
+        // that arrive after it may be refused at the door, never answered with an error.
+        var answers = await Task.WhenAll(pending.Select(async p => { try { return (await p).Status; } catch (HttpRequestException) { return (HttpStatusCode)0; } }));
+        Assert.All(answers, a => Assert.True(a is HttpStatusCode.OK or 0, a.ToString()));
+        Assert.True(answers.Count(a => a == HttpStatusCode.OK) >= inside, $"{inside} requests were inside at the stop, {answers.Count(a => a == HttpStatusCode.OK)} answered");
         await server.DisposeAsync();
     }
 }

@@ -21,7 +21,12 @@ internal static partial class NodeImport
         var x = c.Runtime(0);
         long axis = c.Attributes.Int("axis", 1);
         if (axis != 1 && !(axis == -1 && x.Rank == 2)) throw c.Error($"attribute 'axis' is {axis}; only axis 1 (keep the batch) is supported.");
-        if (x.Rank == 2) return x;
+        return x.Rank == 2 ? x : Flattened(c, x);
+    }
+
+    /// <summary>A Flatten layer on <paramref name="x"/>, its value tagged with the order ONNX flattened it in (Flatten, and Reshape to (N, −1)).</summary>
+    private static RuntimeValue Flattened(NodeContext c, RuntimeValue x)
+    {
         var y = c.Apply(new Flatten(name: c.LayerName()), x.Tensor);
         int[] s = x.Tensor.Shape;
         bool sameOrder = x.Layout != ValueLayout.Nchw || s[0] * s[1] == 1 || s[2] == 1;
@@ -52,7 +57,7 @@ internal static partial class NodeImport
         if (x.Layout == ValueLayout.Nchw)
         {
             if (rest.Length != 1) throw c.Error($"reshaping an (N, C, H, W) map to {OnnxConstant.ShapeText(target)} is not supported (only flattening it is).");
-            return FlattenNode(c with { Attributes = new NodeAttributes(new NodeProto(), c.Where) });
+            return Flattened(c, x);
         }
         if (x.Layout == ValueLayout.FlattenedChw) throw c.Error("reshaping a map flattened in (c, h, w) order is not supported.");
         var y = c.Apply(new Reshape([.. rest.Select(d => (int)d)], name: c.LayerName()), x.Tensor);
