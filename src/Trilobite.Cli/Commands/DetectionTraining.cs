@@ -38,7 +38,7 @@ internal static class DetectionTraining
             if (!resumed.ClassNames.SequenceEqual(dataset.ClassNames)) throw new UsageException($"--resume {resumePath} detects {string.Join(", ", resumed.ClassNames)}, not the data's {string.Join(", ", dataset.ClassNames)}.");
             if (net.CompletedEpochs >= epochs) throw new UsageException($"--resume {resumePath} has already completed {net.CompletedEpochs} epoch(s), and --epochs {epochs} is the total: nothing left to train (raise --epochs).");
             fit.AdoptResumedOptimizer(net, resumePath);
-            io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
+            io.Out.WriteLine(TrainCommand.Resuming(resumePath, net));
         }
         else
         {
@@ -56,7 +56,7 @@ internal static class DetectionTraining
         clock.Restart();
         var history = net.Fit(train, new FitOptions
         {
-            Epochs = epochs, InitialEpoch = net.CompletedEpochs, Verbose = verbose, Callbacks = callbacks, Output = io.Out == Console.Out ? null : io.Out,
+            Epochs = epochs, InitialEpoch = net.CompletedEpochs, InitialStep = net.CompletedSteps, Verbose = verbose, Callbacks = callbacks, Output = io.Out == Console.Out ? null : io.Out,
         }, validation);
         TrainCommand.ReportTraining(io, history, clock, $"{kept} images, {KernelThreads.Count} threads");
         fit.Report(io, net, history, callbacks);

@@ -31,6 +31,9 @@ internal sealed class FitOptionsCli
     public readonly Option<bool> SaveBest = new("--save-best")
     { Description = "With --save: keep the epoch with the lowest validation loss in the file instead of the last (needs --validation-split)." };
 
+    public readonly Option<int?> CheckpointEvery = new Option<int?>("--checkpoint-every")
+    { Description = "With --save: also save every N steps inside an epoch, so a killed run loses at most N steps; --resume continues from that step with the same result as an uninterrupted run." }.Range(1, 1_000_000_000);
+
     public readonly Option<string?> History = new("--history")
     { Description = "Write loss and metrics per epoch to this CSV file (appended to when resuming); draw it with 'trilobite plot'." };
 
@@ -40,7 +43,7 @@ internal sealed class FitOptionsCli
         Schedule.AcceptOnlyFromAmong("constant", "cosine", "exponential");
     }
 
-    public IEnumerable<Option> All => [Optimizer, LearningRate, Momentum, Schedule, ValidationSplit, EarlyStopping, SaveBest, History];
+    public IEnumerable<Option> All => [Optimizer, LearningRate, Momentum, Schedule, ValidationSplit, EarlyStopping, SaveBest, CheckpointEvery, History];
 
     /// <summary>The choices on this command line, with the model's recipe and the data kind's defaults filling the gaps.</summary>
     public FitChoices Read(ParseResult parse, ModelCatalog.Recipe recipe, double defaultValidationSplit, string? savePath)
@@ -51,7 +54,7 @@ internal sealed class FitOptionsCli
             throw new UsageException("--momentum applies to sgd and rmsprop; Adam has none (choose --optimizer sgd or rmsprop).");
         var choices = new FitChoices(optimizer, parse.GetValue(LearningRate) ?? (optimizer == "sgd" ? 0.01 : 1e-3), momentum ?? 0,
             parse.GetValue(Schedule) ?? recipe.Schedule, parse.GetValue(ValidationSplit) ?? defaultValidationSplit,
-            parse.GetValue(EarlyStopping), parse.GetValue(SaveBest), parse.GetValue(History), savePath,
+            parse.GetValue(EarlyStopping), parse.GetValue(SaveBest), parse.GetValue(CheckpointEvery), parse.GetValue(History), savePath,
             OptimizerGiven: parse.GetResult(Optimizer) is { Implicit: false }, LearningRateGiven: parse.GetValue(LearningRate) != null);
         choices.Check();
         return choices;
@@ -60,7 +63,7 @@ internal sealed class FitOptionsCli
 
 /// <summary>What <see cref="FitOptionsCli"/> read: turns into the optimizer, the callbacks and the line that says how training runs.</summary>
 internal sealed record FitChoices(string OptimizerName, double LearningRate, double Momentum, string Schedule, double ValidationSplit,
-    int? EarlyStoppingPatience, bool SaveBest, string? HistoryPath, string? SavePath, bool OptimizerGiven, bool LearningRateGiven)
+    int? EarlyStoppingPatience, bool SaveBest, int? CheckpointEvery, string? HistoryPath, string? SavePath, bool OptimizerGiven, bool LearningRateGiven)
 {
     private const string Monitor = "val_loss";
 
@@ -78,6 +81,10 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
             throw new UsageException("--save-best keeps the epoch with the lowest validation loss, and there is none: add --validation-split (e.g. 0.1).");
         if (SaveBest && SavePath == null)
             throw new UsageException("--save-best needs --save FILE to keep the best epoch in.");
+        if (CheckpointEvery != null && SavePath == null)
+            throw new UsageException("--checkpoint-every needs --save FILE to write the checkpoints to.");
+        if (CheckpointEvery != null && SaveBest)
+            throw new UsageException("--checkpoint-every keeps the latest state in --save, --save-best the best epoch: choose one.");
     }
 
     public Optimizer CreateOptimizer() => OptimizerName switch
@@ -106,7 +113,7 @@ internal sealed record FitChoices(string OptimizerName, double LearningRate, dou
         var callbacks = new List<Callback>();
         if (Schedule == "cosine") callbacks.Add(LearningRateScheduler.Cosine(LearningRate, epochs));
         if (Schedule == "exponential") callbacks.Add(LearningRateScheduler.Exponential(LearningRate, ExponentialDecay));
-        if (SavePath != null) callbacks.Add(new ModelCheckpoint(SavePath, Monitor, saveBestOnly: SaveBest));
+        if (SavePath != null) callbacks.Add(new ModelCheckpoint(SavePath, Monitor, saveBestOnly: SaveBest, saveEverySteps: CheckpointEvery ?? 0));
         if (EarlyStoppingPatience is int patience) callbacks.Add(new EarlyStopping(Monitor, patience));
         if (HistoryPath != null) callbacks.Add(new CSVLogger(HistoryPath, append: resuming));
         return callbacks;

@@ -50,7 +50,7 @@ internal static class ImageTraining
                 throw new InvalidDataException($"{s.ResumePath}: the model was trained on classes {string.Join(", ", net.ClassNames)}, but {s.Directory} has {string.Join(", ", folder.ClassNames)}.");
             TrainCommand.CheckResumable(net, s.ResumePath!, modelName, shape, folder.ClassNames.Count, s.Epochs);
             s.Fit.AdoptResumedOptimizer(net, s.ResumePath!);
-            io.Out.WriteLine($"Resuming {s.ResumePath} after epoch {net.CompletedEpochs}.");
+            io.Out.WriteLine(TrainCommand.Resuming(s.ResumePath!, net));
         }
         else
         {
@@ -67,7 +67,7 @@ internal static class ImageTraining
         var clock = Stopwatch.StartNew();
         var history = net.Fit(folder.Training, new FitOptions
         {
-            Epochs = s.Epochs, InitialEpoch = net.CompletedEpochs, Verbose = s.Verbose, Callbacks = callbacks,
+            Epochs = s.Epochs, InitialEpoch = net.CompletedEpochs, InitialStep = net.CompletedSteps, Verbose = s.Verbose, Callbacks = callbacks,
             Output = io.Out == Console.Out ? null : io.Out,
         }, folder.Validation);
         TrainCommand.ReportTraining(io, history, clock, $"{folder.Training.Count} training images, {KernelThreads.Count} threads");

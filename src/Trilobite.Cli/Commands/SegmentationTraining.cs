@@ -38,7 +38,7 @@ internal static class SegmentationTraining
             if (net.OutputShape.Length != 3) throw new UsageException($"--resume {resumePath} is not a segmentation model (its output is {ShapeText.WithBatch(net.OutputShape)}).");
             if (net.CompletedEpochs >= epochs) throw new UsageException($"--resume {resumePath} has already completed {net.CompletedEpochs} epoch(s), and --epochs {epochs} is the total: nothing left to train (raise --epochs).");
             fit.AdoptResumedOptimizer(net, resumePath);
-            io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
+            io.Out.WriteLine(TrainCommand.Resuming(resumePath, net));
         }
         else
         {
@@ -53,7 +53,7 @@ internal static class SegmentationTraining
         var clock = Stopwatch.StartNew();
         var history = net.Fit(train.X, train.Y, new FitOptions
         {
-            BatchSize = batchSize, Epochs = epochs, InitialEpoch = net.CompletedEpochs, Verbose = verbose, ValidationData = validation,
+            BatchSize = batchSize, Epochs = epochs, InitialEpoch = net.CompletedEpochs, InitialStep = net.CompletedSteps, Verbose = verbose, ValidationData = validation,
             Callbacks = callbacks, Output = io.Out == Console.Out ? null : io.Out,
         });
         TrainCommand.ReportTraining(io, history, clock, $"{kept} scenes, {KernelThreads.Count} threads");

@@ -95,7 +95,7 @@ internal static class TrainCommand
                 net = Model.Load(resumePath);
                 CheckResumable(net, resumePath, name, train.X.ShapeArray[1..], train.Y.Dim(1), totalEpochs);
                 choices.AdoptResumedOptimizer(net, resumePath);
-                io.Out.WriteLine($"Resuming {resumePath} after epoch {net.CompletedEpochs}.");
+                io.Out.WriteLine(Resuming(resumePath, net));
             }
             else
             {
@@ -117,6 +117,7 @@ internal static class TrainCommand
                 BatchSize = batch,
                 Epochs = totalEpochs,
                 InitialEpoch = net.CompletedEpochs,
+                InitialStep = net.CompletedSteps,
                 Verbose = parse.GetValue(verbose),
                 ValidationData = validation,
                 Callbacks = callbacks,
@@ -174,6 +175,11 @@ internal static class TrainCommand
         if (net.CompletedEpochs >= totalEpochs)
             throw new UsageException($"--resume {path} has already completed {net.CompletedEpochs} epoch(s), and --epochs {totalEpochs} is the total: nothing left to train (raise --epochs).");
     }
+
+    /// <summary>"Resuming F after epoch 2." or, for a checkpoint saved inside an epoch, "Resuming F after step 40 of epoch 3."</summary>
+    internal static string Resuming(string path, Model net) => net.CompletedSteps > 0
+        ? $"Resuming {path} after step {net.CompletedSteps} of epoch {net.CompletedEpochs + 1}."
+        : $"Resuming {path} after epoch {net.CompletedEpochs}.";
 
     /// <summary>Layer types and weight paths with shapes: equal for the same network built for the same data.</summary>
     private static string Architecture(Model m) =>

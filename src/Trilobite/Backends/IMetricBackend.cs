@@ -17,6 +17,9 @@ public interface IMetricBackend
     /// <summary>Copies the accumulators to <paramref name="destination"/> on the host (the only read back from the device).</summary>
     void ReadAccumulators(Storage accumulators, Span<double> destination);
 
+    /// <summary>Sets the accumulators from <paramref name="source"/> on the host (a run resumed mid-epoch takes up its totals).</summary>
+    void WriteAccumulators(Storage accumulators, ReadOnlySpan<double> source);
+
     /// <summary>acc[slot] += value[0]·weight, acc[slot + 1] += weight.</summary>
     void AccumulateMean(StorageView value, double weight, Storage accumulators, int slot);
 

@@ -16,6 +16,7 @@ public abstract class Layer
     private bool _trainable = true;
     private string? _name;
     private Random? _random;
+    private int? _randomSeed;
     private int? _initializationSeed;
 
     /// <summary>
@@ -87,11 +88,18 @@ public abstract class Layer
     /// <summary>How many inputs the layer takes; −1 for "two or more" (Add, Concatenate).</summary>
     public virtual int InputCount => 1;
 
-    /// <summary>Random numbers for this layer's dropout masks (one seed per call), seeded by the model per epoch.</summary>
+    /// <summary>Random numbers for this layer's dropout masks (one seed per call), reseeded by the model at every training step.</summary>
     protected internal Random Random
     {
-        get => _random ??= new Random(StableHash(Name));
+        get => _random ??= new Random(_randomSeed ?? StableHash(Name));
         internal set => _random = value;
+    }
+
+    /// <summary>Starts the generator afresh from <paramref name="seed"/>, made when first used: layers without randomness pay nothing.</summary>
+    internal void Reseed(int seed)
+    {
+        _randomSeed = seed;
+        _random = null;
     }
 
     /// <summary>The seed of this layer's weight streams: set by its model from the model's seed and the layer's position.</summary>

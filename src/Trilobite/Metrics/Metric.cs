@@ -47,6 +47,18 @@ public abstract class Metric
         }
     }
 
+    /// <summary>The totals so far (null before the first batch), for a checkpoint taken in the middle of an epoch.</summary>
+    internal double[]? SaveTotals() => Totals();
+
+    /// <summary>Takes up totals from <see cref="SaveTotals"/> on <paramref name="device"/>; throws <see cref="ArgumentException"/> when their count is not this metric's.</summary>
+    internal void RestoreTotals(Device device, double[] totals)
+    {
+        if (totals.Length != AccumulatorCount)
+            throw new ArgumentException($"The metric '{Name}' keeps {AccumulatorCount} totals, but {totals.Length} were given.");
+        _totals = device.Backend.AllocateAccumulators(AccumulatorCount);
+        device.Backend.WriteAccumulators(_totals, totals);
+    }
+
     /// <summary>How many double accumulators the metric keeps on the device: a sum and a count, unless it says otherwise.</summary>
     protected virtual int AccumulatorCount => 2;
 

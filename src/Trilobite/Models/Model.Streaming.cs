@@ -20,6 +20,20 @@ public partial class Model
         RequireCompiled();
         if (options.ValidationSplit > 0)
             throw new ArgumentException("Fit(IBatchSource): ValidationSplit does not apply to a batch source; pass a validation source instead.", nameof(options));
+        if (options.InitialStep < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), $"Fit: InitialStep must be 0 or more, got {options.InitialStep}.");
+        _batchesPerEpoch = source.BatchesPerEpoch;
+        try { return FitEpochs(source, options, validation); }
+        finally
+        {
+            // A run stopped inside an epoch keeps its totals, so saving it afterwards still makes a checkpoint that resumes exactly.
+            if (_fitting) _pausedProgress = SaveProgress();
+            _fitting = false;
+        }
+    }
+
+    private History FitEpochs(IBatchSource source, FitOptions options, IBatchSource? validation)
+    {
         var output = options.Output ?? Console.Out;
         var progress = new ProgressBar(output, options.Verbose, options.Output == null && !Console.IsOutputRedirected);
         var history = new History();
@@ -31,11 +45,13 @@ public partial class Model
         for (int epoch = options.InitialEpoch; epoch < options.Epochs && !StopTraining; epoch++)
         {
             foreach (var c in options.Callbacks) c.OnEpochBegin(epoch);
-            SeedEpoch(epoch);
             ResetTotals();
-            int step = 0;
+            int step = epoch == options.InitialEpoch ? options.InitialStep : 0;
             progress.BeginEpoch(epoch, options.Epochs, source.BatchesPerEpoch);
             using var batches = source.Batches(epoch).GetEnumerator();
+            if (step > 0) ResumeInsideEpoch(batches, epoch, step, source.BatchesPerEpoch);
+            CompletedSteps = step;
+            _fitting = true;   // from here the totals on the device are this epoch's
             while (true)
             {
                 // The step's scope is open while the source makes the batch, so a pooled batch returns with the step's temporaries.
@@ -49,8 +65,10 @@ public partial class Model
                     CheckBatchFinite(yb, epoch, step, "targets");
                     EnsureGraph(xb.ShapeArray[1..]);
                     if (!weightsGathered) { _trainable = TrainableWeights.ToList(); weightsGathered = true; }
+                    SeedStep(epoch, step);
                     AccumulateLoss(TrainStep(xb.To(Device), yb.To(Device), wb?.To(Device)), xb.Dim(0));
                 }
+                CompletedSteps = step + 1;   // before the callbacks, so a checkpoint saved there records this step
                 logs?.Expire();
                 logs = new TrainingLogs(readLogs, step);
                 foreach (var c in options.Callbacks) c.OnBatchEnd(step, logs);
@@ -64,6 +82,7 @@ public partial class Model
             if (validationResult != null)
                 foreach (var (k, value) in validationResult) epochLogs["val_" + k] = value;
             CompletedEpochs = epoch + 1;
+            CompletedSteps = 0;
             progress.EndEpoch(epochLogs);
             history.Record(epoch, epochLogs);
             foreach (var c in options.Callbacks) c.OnEpochEnd(epoch, epochLogs);

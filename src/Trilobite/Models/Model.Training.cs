@@ -44,6 +44,12 @@ public partial class Model
     /// <summary>Epochs of training completed so far (saved with the model, so a resumed run knows where it stands).</summary>
     public int CompletedEpochs { get; internal set; }
 
+    /// <summary>
+    /// Steps of the epoch after <see cref="CompletedEpochs"/> done so far: 0 at an epoch's end, more in a checkpoint saved in
+    /// the middle of one (<see cref="ModelCheckpoint"/> with saveEverySteps). Resume with Fit's InitialEpoch and InitialStep.
+    /// </summary>
+    public int CompletedSteps { get; internal set; }
+
     /// <summary>Chooses the loss, the optimizer and the metrics to report. <code>model.Compile(Loss.CategoricalCrossentropy, new Adam(), [Metric.Accuracy]);</code></summary>
     public void Compile(Loss loss, Optimizer optimizer, IReadOnlyList<Metric>? metrics = null)
     {
@@ -209,10 +215,13 @@ public partial class Model
             throw new ArgumentException($"{method}: x has {x.Dim(0)} samples (shape {ShapeText.Of(x.Shape)}) but y has {y.Dim(0)} (shape {ShapeText.Of(y.Shape)}).");
     }
 
-    /// <summary>Reseeds every layer's generator (dropout) for this epoch, so a resumed run repeats an uninterrupted one exactly.</summary>
-    private void SeedEpoch(int epoch)
+    /// <summary>
+    /// Reseeds every layer's generator (dropout) for this step of this epoch, so a run resumed from any checkpoint, even one
+    /// taken in the middle of an epoch, repeats an uninterrupted one exactly.
+    /// </summary>
+    private void SeedStep(int epoch, int step)
     {
-        for (int i = 0; i < _layers.Count; i++) _layers[i].Random = new Random(RandomSeed.Derive(RandomSeed.Derive(Seed, i), epoch));
+        for (int i = 0; i < _layers.Count; i++) _layers[i].Reseed(RandomSeed.Derive(RandomSeed.Derive(RandomSeed.Derive(Seed, i), epoch), step));
     }
 
     /// <summary>Zeroes the loss total and the metrics (start of an epoch or an evaluation).</summary>

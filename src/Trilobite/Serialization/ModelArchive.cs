@@ -23,7 +23,7 @@ public static class ModelArchive
     private const string Format = "trilobite-model";
     private const int Version = 1;
 
-    /// <summary>Writes <paramref name="model"/> (config, weights, compile settings, optimizer state, epochs done and class names) to <paramref name="path"/> as one zip, atomically.</summary>
+    /// <summary>Writes <paramref name="model"/> (config, weights, compile settings, optimizer state, epochs and steps done and class names) to <paramref name="path"/> as one zip, atomically.</summary>
     public static void Save(Model model, string path)
     {
         var config = new JsonObject
@@ -95,6 +95,7 @@ public static class ModelArchive
     private static JsonObject TrainingConfig(Model model)
     {
         var t = new JsonObject { ["completed_epochs"] = model.CompletedEpochs };
+        if (model.SaveProgress() is { } progress) t["epoch_progress"] = EpochProgressConfig.Write(progress);
         if (model.Loss != null) { t["loss"] = model.Loss.Name; t["from_logits"] = model.Loss.FromLogits; t["reduction"] = LossReductions.Name(model.Loss.Reduction); }
         if (model.Loss is SparseCategoricalCrossentropy { ClassWeights: { } classWeights }) t["class_weights"] = new JsonArray(classWeights.Select(w => (JsonNode)w).ToArray());
         if (model.Optimizer != null) { t["optimizer"] = model.Optimizer.GetConfig(); t["iterations"] = model.Optimizer.Iterations; }
@@ -108,6 +109,7 @@ public static class ModelArchive
         model.CompletedEpochs = Json.OptionalInt(t, "completed_epochs") is not int epochs ? 0       // files from before the field: a fresh start
             : epochs >= 0 ? epochs
             : throw Json.Wrong("completed_epochs", "a count of epochs, 0 or more", t["completed_epochs"]);
+        model.LoadProgress(t["epoch_progress"] is null ? null : EpochProgressConfig.Read(t["epoch_progress"], model.CompletedEpochs));
         if (Json.OptionalStringArray(t, "class_names") is { } names) model.ClassNames = ClassNamesFor(model, names);
         if (t["loss"] is null || t["optimizer"] is not JsonObject optimizerConfig) return;
         var optimizer = Optimizer.FromConfig(optimizerConfig);

@@ -26,6 +26,13 @@ public sealed record FitOptions
     /// <summary>The epoch to start at (for resuming: epochs before it are taken as done).</summary>
     public int InitialEpoch { get; init; }
 
+    /// <summary>
+    /// The step of <see cref="InitialEpoch"/> to start at, for resuming a checkpoint saved in the middle of an epoch
+    /// (<see cref="Model.CompletedSteps"/>): the epoch's first batches are drawn from the source and skipped, and the
+    /// checkpoint's running loss and metrics are taken up, so the run ends with the weights and loss of one never stopped.
+    /// </summary>
+    public int InitialStep { get; init; }
+
     /// <summary>A weight per training sample (or per value of each sample's loss), as Keras's sample_weight; null: all 1.</summary>
     public Tensor? SampleWeight { get; init; }
 

@@ -23,6 +23,8 @@ internal sealed partial class CpuBackend
 
     public void ReadAccumulators(Storage accumulators, Span<double> destination) => Accumulators(accumulators).CopyTo(destination);
 
+    public void WriteAccumulators(Storage accumulators, ReadOnlySpan<double> source) => source.CopyTo(Accumulators(accumulators));
+
     public void AccumulateMean(StorageView value, double weight, Storage accumulators, int slot)
     {
         var totals = Accumulators(accumulators);

@@ -81,6 +81,8 @@ internal sealed partial class ReferenceBackend
 
     public void ReadAccumulators(Storage accumulators, Span<double> destination) => Data(new StorageView(accumulators)).CopyTo(destination);
 
+    public void WriteAccumulators(Storage accumulators, ReadOnlySpan<double> source) => source.CopyTo(Data(new StorageView(accumulators)));
+
     public void AccumulateMean(StorageView value, double weight, Storage accumulators, int slot)
     {
         var totals = Data(new StorageView(accumulators));
