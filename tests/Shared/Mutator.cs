@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,45 @@ public static class FuzzBudget
 {
     public static int Inputs(int normal) =>
         int.TryParse(Environment.GetEnvironmentVariable("TRILOBITE_FUZZ_INPUTS"), out int n) && n > 0 ? n : normal;
+}
+
+/// <summary>
+/// What every fuzzed input must stay within besides its outcome (docs/RELIABILITY.md): at most 2 s, and at most
+/// 64 MiB + 200 × its size allocated on the loading thread. A breach fails the test, naming the loader and the trial.
+/// </summary>
+public static class FuzzLimits
+{
+    public static readonly TimeSpan MaxTime = TimeSpan.FromSeconds(2);
+
+    public static long MaxAllocation(long inputBytes) => (64L << 20) + 200 * inputBytes;
+
+    /// <summary>
+    /// Runs one input's <paramref name="load"/>; its result or exception passes through unless a limit was broken. The
+    /// input that broke one is kept in the temporary folder's trilobite-fuzz-failures (named in the message), to become a regression case.
+    /// </summary>
+    public static T Within<T>(string loader, int trial, byte[] input, Func<T> load, long? allowedBytes = null)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread(), start = Stopwatch.GetTimestamp();
+        try { return load(); }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before, limit = allowedBytes ?? MaxAllocation(input.Length);
+            if (elapsed > MaxTime)
+                throw new TimeoutException($"{loader} fuzzing, trial {trial}: {elapsed.TotalSeconds:F2} s for a {input.Length:N0}-byte input (limit {MaxTime.TotalSeconds} s; kept as {Keep(loader, trial, input)}).");
+            if (allocated > limit)
+                throw new InsufficientMemoryException($"{loader} fuzzing, trial {trial}: {allocated:N0} bytes allocated for a {input.Length:N0}-byte input (limit {limit:N0}; kept as {Keep(loader, trial, input)}).");
+        }
+    }
+
+    private static string Keep(string loader, int trial, byte[] input)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "trilobite-fuzz-failures");
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, $"{loader.Replace(' ', '-')}-{trial}.bin");
+        File.WriteAllBytes(path, input);
+        return path;
+    }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ internal static class AnnotationFile
         if (length > MaxBytes) throw new InvalidDataException($"{file}: {length} bytes is too large for an annotation file (at most 512 MiB).");
         try
         {
-            return JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject
+            return JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new InvalidDataException($"{file}: the annotation file must hold a JSON object.");
         }
         catch (JsonException e) { throw new InvalidDataException($"{file}: not valid JSON ({Excerpt.Of(e.Message)})."); }

@@ -94,7 +94,7 @@ public sealed class CocoDetectionData
         if (root["annotations"] is JsonArray annotations)
             for (int a = 0; a < annotations.Count; a++)
             {
-                string where = $"annotation {a + 1}" + (annotations[a]?["id"] is JsonValue v ? $" (id {v.ToJsonString()})" : "");
+                string where = $"annotation {a + 1}" + (annotations[a] is JsonObject o && o["id"] is JsonValue v ? $" (id {Excerpt.Of(v.ToJsonString())})" : "");
                 long imageId = AnnotationFile.Long(annotations[a], "image_id", file, where), categoryId = AnnotationFile.Long(annotations[a], "category_id", file, where);
                 if (!labels.TryGetValue(categoryId, out int label))
                     throw new InvalidDataException($"{file}: {where}: category_id {categoryId} is not among the categories ({string.Join(", ", labels.Keys)}).");

@@ -58,6 +58,7 @@ public static class ImageFile
         if (decoded > MaxDecodedBytes)
             throw Invalid(name, $"{i.Width}x{i.Height} pixels would decode to {decoded:N0} bytes, more than the {MaxDecodedBytes:N0}-byte limit ({MaxPixels:N0} pixels); downscale it first");
         if (ImageIntegrity.Problem(bytes) is { } problem) throw Invalid(name, problem);
+        if (ImageExpansion.Problem(bytes, i.Width, i.Height) is { } bomb) throw Invalid(name, bomb);
 
         ImageResult result;
         try { result = ImageResult.FromMemory(bytes, StbImageSharp.ColorComponents.RedGreenBlue); }

@@ -58,7 +58,7 @@ public class LoaderFuzzTests
                 };
                 File.WriteAllBytes(path, file);
                 Model model;
-                try { model = Model.Load(path); }
+                try { model = FuzzLimits.Within("model archive", trial, file, () => Model.Load(path)); }
                 catch (InvalidDataException e) { Documented(e, path); refused++; continue; }
                 loaded++;
                 // A model that loads must run: on an input of its shape, when that shape and its activations are small.
@@ -74,6 +74,18 @@ public class LoaderFuzzTests
         Assert.True(loaded > 50 && refused > 1000, $"{loaded} loaded, {refused} refused");   // seed 20261201: 151 and 2849
     }
 
+    /// <summary>Inputs the 100,000-input runs found (tests/Trilobite.Tests/Fuzzing/Corpus), kept so that they stay refused, cheaply.</summary>
+    [Theory]
+    [InlineData("declares-1.4-GB-entry.archive", "'model.safetensors' declares 1,392,")]   // a 5 KB archive allocated 1.4 GB before
+    public void ArchivesThatOnceBrokeALimitAreRefusedWithinIt(string file, string expected)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Fuzzing", "Corpus", file);
+        var bytes = File.ReadAllBytes(path);
+        var e = Assert.Throws<InvalidDataException>(() => FuzzLimits.Within("corpus", 0, bytes, () => Model.Load(path)));
+        Documented(e, path);
+        Assert.Contains(expected, e.Message);
+    }
+
     [Fact]
     public void MutatedIdxFilesLoadOrAreRefusedNamingTheFile()
     {
@@ -86,7 +98,7 @@ public class LoaderFuzzTests
             var bytes = mutator.Bytes(sources[trial % sources.Length]);
             try
             {
-                var idx = IdxReader.Read(new MemoryStream(bytes), "fuzz.idx");
+                var idx = FuzzLimits.Within("IDX", trial, bytes, () => IdxReader.Read(new MemoryStream(bytes), "fuzz.idx"));
                 Assert.Equal(idx.Dimensions.Aggregate(1L, (a, d) => a * d), idx.Data.Length);
                 read++;
             }
