@@ -32,7 +32,7 @@ public partial class StepCheckpointCliTests
     private static float[] Weights(string path) => [.. Model.Load(path).Weights.SelectMany(w => w.Value.ToArray())];
 
     [Fact]
-    public void KilledAtTwentyRandomMomentsEveryCheckpointLoadsAndEveryResumedRunEndsAsTheUninterruptedOne()
+    public async Task KilledAtTwentyRandomMomentsEveryCheckpointLoadsAndEveryResumedRunEndsAsTheUninterruptedOne()
     {
         string root = TempDir();
         try
@@ -65,7 +65,7 @@ public partial class StepCheckpointCliTests
                     run.Kill();   // SIGKILL: no handler, no flush, no finally
                     run.WaitForExit();
                     kills++;
-                    string said = string.Join(" / ", output.Result.Split('\n').Where(l => l.StartsWith("Resuming", StringComparison.Ordinal)));
+                    string said = string.Join(" / ", (await output).Split('\n').Where(l => l.StartsWith("Resuming", StringComparison.Ordinal)));
                     if (!File.Exists(model)) { log.Add($"kill {kills} after {delayMs} ms: before the first checkpoint"); continue; }
                     var saved = Model.Load(model);   // every checkpoint left behind loads
                     log.Add($"kill {kills} after {delayMs} ms ({(resume ? said == "" ? "resuming" : said : "fresh")}): epoch {saved.CompletedEpochs}, step {saved.CompletedSteps}");
@@ -81,7 +81,7 @@ public partial class StepCheckpointCliTests
                     (completed, last) = (completed + 1, (0, 0));
                     continue;
                 }
-                string text = output.Result;
+                string text = await output;
                 Assert.True(run.ExitCode == 0, string.Join('\n', log) + "\n" + text + run.StandardError.ReadToEnd());
                 Assert.Equal(expectedLoss, FinalLoss(text));
                 Assert.Equal(expectedWeights, Weights(model));

@@ -4,7 +4,8 @@ using System.Numerics.Tensors;
 namespace Trilobite.Kernels;
 
 /// <summary>
-/// 2-D convolution over NHWC tensors with Keras-ordered weights [KH, KW, C, OC], as im2col + GEMM.
+/// 2-D convolution over NHWC tensors with Keras-ordered weights [KH, KW, C, OC], as im2col + GEMM (3×3 stride-1
+/// windows over 16 channels or more: forward and input gradient by <see cref="Winograd3x3"/>).
 /// Output rows (n, oy, ox) are processed in blocks whose unfolded patches fit in L2 (the GEMM then
 /// reads them from cache, not memory). With at least as many images as threads, each thread takes
 /// whole images and runs its blocks alone (single-threaded GEMMs, no synchronisation inside). With
@@ -26,6 +27,8 @@ public static unsafe class Conv2DKernels
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
             Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
+        else if (Winograd3x3.Applies(g))
+            fixed (float* px = x, pw = w, py = y) Winograd3x3.Forward(g, px, pw, py);
         else
             fixed (float* px = x, pw = w, py = y)
             {
@@ -47,6 +50,7 @@ public static unsafe class Conv2DKernels
         }
         fixed (float* pdy = dy, pw = w, pdx = dx)
         {
+            if (Winograd3x3.Applies(g)) { Winograd3x3.BackwardData(g, pdy, pw, pdx); return; }
             var job = new Job(g, pdx, pw, pdy, dx.Length, w.Length, dy.Length);
             ForEachBlock(g, job.BackwardDataBlock, rowsIndependent: false);
         }

@@ -24,4 +24,26 @@ public static class ReferenceConv2D
                         y[((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o] = (float)sum;
                     }
     }
+
+    /// <summary>dx += the input gradient, each output's dy scattered back through the window in double.</summary>
+    public static void BackwardData(in Conv2DGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx)
+    {
+        var sums = new double[dx.Length];
+        for (int n = 0; n < g.Batch; n++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int ky = 0; ky < g.KernelHeight; ky++)
+                        for (int kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                            if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                            for (int c = 0; c < g.InChannels; c++)
+                                for (int o = 0; o < g.OutChannels; o++)
+                                    sums[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c] +=
+                                        (double)dy[((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o]
+                                        * w[((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o];
+                        }
+        for (int i = 0; i < dx.Length; i++) dx[i] += (float)sums[i];
+    }
 }

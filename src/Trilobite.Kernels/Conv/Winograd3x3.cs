@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Trilobite.Kernels;
+
+/// <summary>
+/// Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016)
+/// for 3×3, stride-1 convolutions over NHWC: each 2×2 block of outputs comes from a 4×4 block of inputs as
+/// Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the multiplications become 16 GEMMs of (tiles × C)·(C × OC), 2.25 times fewer than
+/// im2col's. The transforms only add and halve (exact in float up to rounding; the results differ from im2col's by a few
+/// ulps of the sums). The input gradient of a stride-1 convolution is itself one (the kernel flipped, its channel axes
+/// swapped, the padding mirrored), so it runs here too, and, unlike the im2col fold, splits over threads by output
+/// tiles. Tiles are taken in blocks whose transformed inputs and products fit in L2.
+/// </summary>
+public static unsafe class Winograd3x3
+{
+    /// <summary>Transformed positions per tile: a 4×4 input block.</summary>
+    private const int Positions = 16;
+
+    /// <summary>
+    /// Floats of transformed inputs and products per block: 2 MiB, 256 tiles of 64 and 64 channels (on the detector's
+    /// towers 16×16×64, 1 thread: 2¹⁷ gave 1.59 ms, 2¹⁸ 1.45, 2¹⁹ 1.26, 2²⁰ 1.26; fewer, larger GEMMs pay their fixed costs less often).
+    /// </summary>
+    private const int WorkspaceFloats = 1 << 19;
+
+    /// <summary>
+    /// Floats between the starts of two positions' planes beyond their data: one cache line, so the 16 planes a tile's
+    /// transform writes (or reads) at once do not all fall into the same L1 set when a plane is a multiple of 4 KiB.
+    /// </summary>
+    private const int PlanePad = 16;
+
+    /// <summary>Fewer channels than this leave the GEMMs too thin to gain (a grey image's first convolution stays on im2col).</summary>
+    public const int MinChannels = 16;
+
+    /// <summary>
+    /// Whether <paramref name="g"/> runs here: a 3×3 window, stride and dilation 1, an output of at least 2×2, and at least
+    /// <see cref="MinChannels"/> input and output channels, each a multiple of the vector width (the transforms run whole vectors).
+    /// </summary>
+    public static bool Applies(in Conv2DGeometry g) =>
+        g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
+        && g.OutHeight >= 2 && g.OutWidth >= 2 && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+        && g.InChannels % Vector<float>.Count == 0 && g.OutChannels % Vector<float>.Count == 0 && g.Batch > 0;
+
+    /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)), bias not included.</summary>
+    public static void Forward(in Conv2DGeometry g, float* x, float* w, float* y)
+    {
+        float[] u = ArrayPool<float>.Shared.Rent(Positions * g.InChannels * g.OutChannels);
+        fixed (float* pu = u)
+        {
+            TransformWeights(w, g.InChannels, g.OutChannels, pu);
+            Run(new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft), x, pu, y, accumulate: false);
+        }
+        ArrayPool<float>.Shared.Return(u);
+    }
+
+    /// <summary>dx (N, H, W, C) += convᵀ(dy (N, OH, OW, OC), w): the forward convolution of dy with the flipped, channel-swapped kernel.</summary>
+    public static void BackwardData(in Conv2DGeometry g, float* dy, float* w, float* dx)
+    {
+        int c = g.InChannels, oc = g.OutChannels;
+        float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(Positions * c * oc);
+        fixed (float* pf = flipped, pu = u)
+        {
+            // w'[ky, kx, o, i] = w[2 − ky, 2 − kx, i, o]: the adjoint's kernel, laid out as a forward one.
+            for (int k = 0; k < 9; k++)
+                for (int i = 0; i < c; i++)
+                    for (int o = 0; o < oc; o++)
+                        pf[(k * oc + o) * c + i] = w[((8 - k) * c + i) * oc + o];
+            TransformWeights(pf, oc, c, pu);
+            // The adjoint reads dy at iy − (2 − padTop) + ky': the mirrored padding.
+            Run(new Problem(g.Batch, g.OutHeight, g.OutWidth, oc, g.InHeight, g.InWidth, c, 2 - g.PadTop, 2 - g.PadLeft), dy, pu, dx, accumulate: true);
+        }
+        ArrayPool<float>.Shared.Return(flipped);
+        ArrayPool<float>.Shared.Return(u);
+    }
+
+    /// <summary>A stride-1 3×3 correlation: input (N, H, W, C) read from (−PadTop, −PadLeft) with zeros outside, output (N, OH, OW, OC).</summary>
+    private readonly record struct Problem(int Batch, int Height, int Width, int Channels, int OutHeight, int OutWidth, int OutChannels, int PadTop, int PadLeft)
+    {
+        public int TilesY => (OutHeight + 1) / 2;
+        public int TilesX => (OutWidth + 1) / 2;
+        public int Tiles => Batch * TilesY * TilesX;
+    }
+
+    /// <summary>U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].</summary>
+    private static void TransformWeights(float* w, int channels, int outChannels, float* u)
+    {
+        int width = Vector<float>.Count, plane = channels * outChannels;
+        var g = stackalloc Vector<float>[9];
+        var t = stackalloc Vector<float>[12];   // G g: 4 rows × 3 columns
+        for (int c = 0; c < channels; c++)
+            for (int o = 0; o < outChannels; o += width)
+            {
+                for (int k = 0; k < 9; k++) g[k] = *(Vector<float>*)(w + (k * channels + c) * outChannels + o);
+                for (int col = 0; col < 3; col++)
+                {
+                    Vector<float> g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+                    t[col] = g0;
+                    t[3 + col] = (g0 + g1 + g2) * 0.5f;
+                    t[6 + col] = (g0 - g1 + g2) * 0.5f;
+                    t[9 + col] = g2;
+                }
+                float* dst = u + c * outChannels + o;
+                for (int row = 0; row < 4; row++)
+                {
+                    Vector<float> t0 = t[row * 3], t1 = t[row * 3 + 1], t2 = t[row * 3 + 2];
+                    *(Vector<float>*)(dst + (row * 4) * plane) = t0;
+                    *(Vector<float>*)(dst + (row * 4 + 1) * plane) = (t0 + t1 + t2) * 0.5f;
+                    *(Vector<float>*)(dst + (row * 4 + 2) * plane) = (t0 - t1 + t2) * 0.5f;
+                    *(Vector<float>*)(dst + (row * 4 + 3) * plane) = t2;
+                }
+            }
+    }
+
+    private static void Run(Problem p, float* x, float* u, float* y, bool accumulate)
+    {
+        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.Channels + p.OutChannels)), 8, 512);
+        int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
+        int tasks = KernelThreads.InParallelRegion ? 1 : Math.Min(KernelThreads.Count, blocks);
+        var job = new Job(p, x, u, y, accumulate, blockTiles, blocks, tasks);
+        if (tasks == 1) job.RunTask(0);
+        else KernelThreads.For(tasks, job.RunTask);
+    }
+
+    /// <summary>One call's operands, shared by its tasks; each task takes a contiguous range of tile blocks.</summary>
+    private sealed class Job(Problem p, float* x, float* u, float* y, bool accumulate, int blockTiles, int blocks, int tasks)
+    {
+        public void RunTask(int task)
+        {
+            int first = (int)((long)blocks * task / tasks), last = (int)((long)blocks * (task + 1) / tasks);
+            float[] v = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * p.Channels + PlanePad));
+            float[] m = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * p.OutChannels + PlanePad));
+            float[] zeros = ArrayPool<float>.Shared.Rent(p.Channels);
+            Array.Clear(zeros, 0, p.Channels);
+            fixed (float* pv = v, pm = m, pz = zeros)
+                for (int b = first; b < last; b++)
+                {
+                    int tile = b * blockTiles, count = Math.Min(blockTiles, p.Tiles - tile);
+                    int vPlane = count * p.Channels + PlanePad, mPlane = count * p.OutChannels + PlanePad;
+                    TransformInputs(tile, count, pv, vPlane, pz);
+                    // The 16 products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM each, into M[ξ] (count × OC).
+                    BatchedGemm.Sgemm(false, false, count, p.OutChannels, p.Channels, 1f,
+                        new ReadOnlySpan<float>(pv, Positions * vPlane), p.Channels, vPlane,
+                        new ReadOnlySpan<float>(u, Positions * p.Channels * p.OutChannels), p.OutChannels, (long)p.Channels * p.OutChannels,
+                        0f, new Span<float>(pm, Positions * mPlane), p.OutChannels, mPlane, Positions);
+                    TransformOutputs(tile, count, pm, mPlane);
+                }
+            ArrayPool<float>.Shared.Return(v);
+            ArrayPool<float>.Shared.Return(m);
+            ArrayPool<float>.Shared.Return(zeros);
+        }
+
+        /// <summary>V[ξν][t][c] = (Bᵀ d B)[ξ][ν] for each tile's 4×4 input block d, with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].</summary>
+        private void TransformInputs(int firstTile, int count, float* v, int plane, float* zeros)
+        {
+            int channels = p.Channels, width = Vector<float>.Count;
+            var rows = stackalloc float*[Positions];
+            for (int t = 0; t < count; t++)
+            {
+                var (n, iy0, ix0) = Origin(firstTile + t);
+                for (int r = 0; r < 4; r++)
+                    for (int s = 0; s < 4; s++)
+                    {
+                        int iy = iy0 + r, ix = ix0 + s;
+                        rows[r * 4 + s] = iy >= 0 && iy < p.Height && ix >= 0 && ix < p.Width ? x + (((long)n * p.Height + iy) * p.Width + ix) * channels : zeros;
+                    }
+                float* dst = v + t * channels;
+                for (int c = 0; c < channels; c += width)
+                {
+                    // Bᵀ d, column by column: the four columns of each of the results' rows, kept in registers.
+                    Column(rows, 0, c, out var a0, out var a1, out var a2, out var a3);
+                    Column(rows, 1, c, out var b0, out var b1, out var b2, out var b3);
+                    Column(rows, 2, c, out var e0, out var e1, out var e2, out var e3);
+                    Column(rows, 3, c, out var f0, out var f1, out var f2, out var f3);
+                    // (Bᵀ d) B, row by row.
+                    Row(dst + c, 0, plane, a0, b0, e0, f0);
+                    Row(dst + c, 1, plane, a1, b1, e1, f1);
+                    Row(dst + c, 2, plane, a2, b2, e2, f2);
+                    Row(dst + c, 3, plane, a3, b3, e3, f3);
+                }
+            }
+        }
+
+        /// <summary>Column <paramref name="s"/> of Bᵀ d at channel <paramref name="c"/>: d0 − d2, d1 + d2, d2 − d1, d1 − d3 down the column.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Column(float** rows, int s, int c, out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3)
+        {
+            Vector<float> d0 = *(Vector<float>*)(rows[s] + c), d1 = *(Vector<float>*)(rows[4 + s] + c);
+            Vector<float> d2 = *(Vector<float>*)(rows[8 + s] + c), d3 = *(Vector<float>*)(rows[12 + s] + c);
+            (r0, r1, r2, r3) = (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
+        }
+
+        /// <summary>Row <paramref name="r"/> of (Bᵀ d) B, stored at its four positions' planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Row(float* dst, int r, int plane, Vector<float> t0, Vector<float> t1, Vector<float> t2, Vector<float> t3)
+        {
+            *(Vector<float>*)(dst + (r * 4) * plane) = t0 - t2;
+            *(Vector<float>*)(dst + (r * 4 + 1) * plane) = t1 + t2;
+            *(Vector<float>*)(dst + (r * 4 + 2) * plane) = t2 - t1;
+            *(Vector<float>*)(dst + (r * 4 + 3) * plane) = t1 - t3;
+        }
+
+        /// <summary>Each tile's 2×2 outputs Aᵀ m A, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written (or added) where they fall inside the output.</summary>
+        private void TransformOutputs(int firstTile, int count, float* m, int plane)
+        {
+            int outChannels = p.OutChannels, width = Vector<float>.Count;
+            for (int t = 0; t < count; t++)
+            {
+                var (n, iy0, ix0) = Origin(firstTile + t);
+                int oy = iy0 + p.PadTop, ox = ix0 + p.PadLeft;
+                bool down = oy + 1 < p.OutHeight, right = ox + 1 < p.OutWidth;
+                float* row0 = y + (((long)n * p.OutHeight + oy) * p.OutWidth + ox) * outChannels, row1 = row0 + (long)p.OutWidth * outChannels;
+                float* src = m + t * outChannels;
+                for (int o = 0; o < outChannels; o += width)
+                {
+                    // m A, row by row: each row's two columns.
+                    var (p0, q0) = OutputRow(src + o, 0, plane);
+                    var (p1, q1) = OutputRow(src + o, 1, plane);
+                    var (p2, q2) = OutputRow(src + o, 2, plane);
+                    var (p3, q3) = OutputRow(src + o, 3, plane);
+                    Store(row0 + o, p0 + p1 + p2);
+                    if (right) Store(row0 + outChannels + o, q0 + q1 + q2);
+                    if (down)
+                    {
+                        Store(row1 + o, p1 - p2 - p3);
+                        if (right) Store(row1 + outChannels + o, q1 - q2 - q3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Row <paramref name="r"/> of m A: m0 + m1 + m2 and m1 − m2 − m3 across the row's four positions.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector<float>, Vector<float>) OutputRow(float* src, int r, int plane)
+        {
+            Vector<float> m0 = *(Vector<float>*)(src + (r * 4) * plane), m1 = *(Vector<float>*)(src + (r * 4 + 1) * plane);
+            Vector<float> m2 = *(Vector<float>*)(src + (r * 4 + 2) * plane), m3 = *(Vector<float>*)(src + (r * 4 + 3) * plane);
+            return (m0 + m1 + m2, m1 - m2 - m3);
+        }
+
+        private void Store(float* at, Vector<float> value) =>
+            *(Vector<float>*)at = accumulate ? *(Vector<float>*)at + value : value;
+
+        /// <summary>The image of a tile and the input position of its 4×4 block's top-left corner.</summary>
+        private (int Image, int Y, int X) Origin(int tile)
+        {
+            int perImage = p.TilesY * p.TilesX, n = tile / perImage, rest = tile - n * perImage, ty = rest / p.TilesX, tx = rest - ty * p.TilesX;
+            return (n, ty * 2 - p.PadTop, tx * 2 - p.PadLeft);
+        }
+    }
+}

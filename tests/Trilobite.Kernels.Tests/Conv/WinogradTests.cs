@@ -1,0 +1,68 @@
+using Trilobite.Kernels.Tests.Oracles;
+
+namespace Trilobite.Kernels.Tests.Conv;
+
+/// <summary>
+/// The F(2×2, 3×3) Winograd path of 3×3 stride-1 convolutions against the direct double-precision oracle: forward (with
+/// bias) and input gradient, for 'same' and 'valid', odd sizes (tiles hanging over the edge), one and many blocks, one and
+/// two threads. Tolerance: the transforms add at most 16 terms of the sums' size, so errors stay a few float ulps of them.
+/// </summary>
+public class WinogradTests
+{
+    public static TheoryData<int, int, int, int, int, bool> Shapes => new()
+    {
+        { 2, 16, 16, 64, 64, true },    // the detector's towers
+        { 1, 7, 9, 16, 32, false },     // odd output (5×7): the last tiles half outside
+        { 3, 5, 5, 32, 16, true },
+        { 1, 26, 26, 32, 64, false },   // LeNet's conv2
+        { 2, 3, 4, 16, 16, true },      // a 3×4 map: one tile row cut in half
+        { 16, 4, 4, 64, 64, true },     // many images of few tiles
+        { 1, 40, 40, 16, 16, true },    // several blocks of tiles in one image
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardAndInputGradientMatchTheDirectConvolution(int n, int h, int w, int c, int oc, bool same)
+    {
+        var g = Conv2DGeometry.Create(n, h, w, c, 3, 3, oc, 1, 1, same);
+        Assert.True(Winograd3x3.Applies(g));
+        var random = new Random(h * 31 + c);
+        float[] x = ConvolutionTests.Random(random, g.InputLength), wt = ConvolutionTests.Random(random, g.WeightLength);
+        float[] b = ConvolutionTests.Random(random, oc), dy = ConvolutionTests.Random(random, g.OutputLength);
+        float[] start = ConvolutionTests.Random(random, g.InputLength);   // the input gradient accumulates into what is there
+        var (expectedY, expectedDx) = (new float[g.OutputLength], (float[])start.Clone());
+        ReferenceConv2D.Forward(g, x, wt, b, expectedY);
+        ReferenceConv2D.BackwardData(g, dy, wt, expectedDx);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (y, dx) = (new float[g.OutputLength], (float[])start.Clone());
+            Gemm.GemmTests.WithThreads(threads, () =>
+            {
+                Conv2DKernels.Forward(g, x, wt, b, y);
+                Conv2DKernels.BackwardData(g, dy, wt, dx);
+            });
+            Close(expectedY, y, 9 * c, $"forward, {threads} thread(s)");
+            Close(expectedDx, dx, 9 * oc, $"input gradient, {threads} thread(s)");
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 3, 64, 64, 2, 1)]   // stride 2
+    [InlineData(3, 3, 8, 64, 1, 1)]    // too few input channels
+    [InlineData(3, 3, 64, 20, 1, 1)]   // not whole vectors
+    [InlineData(5, 5, 64, 64, 1, 1)]
+    [InlineData(3, 3, 64, 64, 1, 2)]   // dilation 2
+    public void OtherConvolutionsStayOnIm2Col(int kh, int kw, int c, int oc, int stride, int dilation)
+    {
+        var g = Conv2DGeometry.Create(1, 12, 12, c, kh, kw, oc, stride, stride, true, dilation, dilation);
+        Assert.False(Winograd3x3.Applies(g));
+    }
+
+    /// <summary>Each value within a few ulps of the largest term that could enter it (|x|, |w| ≤ 1: terms ≤ 1, <paramref name="terms"/> of them).</summary>
+    private static void Close(float[] expected, float[] actual, int terms, string what)
+    {
+        float tolerance = 4e-6f * terms;
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: element {i}: expected {expected[i]}, got {actual[i]} (tolerance {tolerance}).");
+    }
+}
