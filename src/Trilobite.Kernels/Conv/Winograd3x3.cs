@@ -34,13 +34,20 @@ public static unsafe class Winograd3x3
     public const int MinChannels = 16;
 
     /// <summary>
-    /// Whether <paramref name="g"/> runs here: a 3×3 window, stride and dilation 1, an output of at least 2×2, and at least
-    /// <see cref="MinChannels"/> input and output channels, each a multiple of the vector width (the transforms run whole vectors).
+    /// Output pixels (all images) below which the kernel's transform (16 × C × OC values, once per call) costs more than the
+    /// multiplications saved: a single 8×8 or 4×4 map stays on im2col.
+    /// </summary>
+    public const int MinPixels = 256;
+
+    /// <summary>
+    /// Whether <paramref name="g"/> runs here: a 3×3 window, stride and dilation 1, an output of at least 2×2 and
+    /// <see cref="MinPixels"/> pixels, and at least <see cref="MinChannels"/> input and output channels, each a multiple of
+    /// the vector width (the transforms run whole vectors).
     /// </summary>
     public static bool Applies(in Conv2DGeometry g) =>
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
-        && g.OutHeight >= 2 && g.OutWidth >= 2 && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-        && g.InChannels % Vector<float>.Count == 0 && g.OutChannels % Vector<float>.Count == 0 && g.Batch > 0;
+        && g.OutHeight >= 2 && g.OutWidth >= 2 && (long)g.Batch * g.OutPixels >= MinPixels && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+        && g.InChannels % Vector<float>.Count == 0 && g.OutChannels % Vector<float>.Count == 0;
 
     /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)), bias not included.</summary>
     public static void Forward(in Conv2DGeometry g, float* x, float* w, float* y)

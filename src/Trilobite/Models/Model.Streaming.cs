@@ -77,6 +77,9 @@ public partial class Model
             }
             logs?.Expire();
             var epochLogs = Logs();
+            // Validation reuses the totals: keep the epoch's first, for a save made if it fails.
+            _pausedProgress = SaveProgress();
+            _fitting = false;
             var validationResult = validation != null ? Evaluate(validation)
                 : options.ValidationData is { } v ? Evaluate(v.X, v.Y, options.BatchSize, v.SampleWeight) : null;
             if (validationResult != null)

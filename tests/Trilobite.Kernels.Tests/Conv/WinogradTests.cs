@@ -12,10 +12,10 @@ public class WinogradTests
     public static TheoryData<int, int, int, int, int, bool> Shapes => new()
     {
         { 2, 16, 16, 64, 64, true },    // the detector's towers
-        { 1, 7, 9, 16, 32, false },     // odd output (5×7): the last tiles half outside
-        { 3, 5, 5, 32, 16, true },
+        { 8, 7, 9, 16, 32, false },     // odd outputs (5×7): the last tiles half outside
+        { 4, 9, 9, 32, 16, true },
         { 1, 26, 26, 32, 64, false },   // LeNet's conv2
-        { 2, 3, 4, 16, 16, true },      // a 3×4 map: one tile row cut in half
+        { 32, 3, 4, 16, 16, true },     // 3×4 maps: one tile row cut in half
         { 16, 4, 4, 64, 64, true },     // many images of few tiles
         { 1, 40, 40, 16, 16, true },    // several blocks of tiles in one image
     };
@@ -52,9 +52,10 @@ public class WinogradTests
     [InlineData(3, 3, 64, 20, 1, 1)]   // not whole vectors
     [InlineData(5, 5, 64, 64, 1, 1)]
     [InlineData(3, 3, 64, 64, 1, 2)]   // dilation 2
-    public void OtherConvolutionsStayOnIm2Col(int kh, int kw, int c, int oc, int stride, int dilation)
+    [InlineData(3, 3, 64, 64, 1, 1, 8)]   // one 8×8 map: too few pixels to pay for the kernel's transform
+    public void OtherConvolutionsStayOnIm2Col(int kh, int kw, int c, int oc, int stride, int dilation, int size = 24)
     {
-        var g = Conv2DGeometry.Create(1, 12, 12, c, kh, kw, oc, stride, stride, true, dilation, dilation);
+        var g = Conv2DGeometry.Create(1, size, size, c, kh, kw, oc, stride, stride, true, dilation, dilation);
         Assert.False(Winograd3x3.Applies(g));
     }
 
