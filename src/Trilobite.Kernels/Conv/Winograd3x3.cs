@@ -11,7 +11,8 @@ namespace Trilobite.Kernels;
 /// im2col's. The transforms only add and halve (exact in float up to rounding; the results differ from im2col's by a few
 /// ulps of the sums). The input gradient of a stride-1 convolution is itself one (the kernel flipped, its channel axes
 /// swapped, the padding mirrored), so it runs here too, and, unlike the im2col fold, splits over threads by output
-/// tiles. Tiles are taken in blocks whose transformed inputs and products fit in L2.
+/// tiles; the weight gradient runs the transforms' adjoints around 16 GEMMs whose inner dimension is the tiles. Tiles are
+/// taken in blocks whose transformed inputs and products fit in L2.
 /// </summary>
 public static unsafe class Winograd3x3
 {
@@ -119,19 +120,80 @@ public static unsafe class Winograd3x3
             }
     }
 
+    /// <summary>
+    /// dw (3, 3, C, OC) += the weight gradient: for each tile, dM = A dy Aᵀ (the adjoint of the output transform), then
+    /// dU[ξ] += V[ξ]ᵀ · dM[ξ] over all tiles (16 GEMMs whose inner dimension is the tiles), then dw += Gᵀ dU G.
+    /// Each task sums its tiles into its own dU; the tasks' are added before the last transform.
+    /// </summary>
+    public static void BackwardWeights(in Conv2DGeometry g, float* x, float* dy, float* dw)
+    {
+        var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
+        int size = Positions * p.Channels * p.OutChannels;
+        var (blockTiles, blocks, tasks) = Split(p);
+        var gradients = new float[tasks][];
+        for (int t = 0; t < tasks; t++) { gradients[t] = ArrayPool<float>.Shared.Rent(size); Array.Clear(gradients[t], 0, size); }
+        var job = new Job(p, x, null, dy, accumulate: true, blockTiles, blocks, tasks) { WeightGradients = gradients };
+        if (tasks == 1) job.RunTask(0);
+        else KernelThreads.For(tasks, job.RunTask);
+        for (int t = 1; t < tasks; t++) System.Numerics.Tensors.TensorPrimitives.Add(gradients[0].AsSpan(0, size), gradients[t].AsSpan(0, size), gradients[0].AsSpan(0, size));
+        fixed (float* du = gradients[0]) TransformWeightGradients(du, p.Channels, p.OutChannels, dw);
+        foreach (var gradient in gradients) ArrayPool<float>.Shared.Return(gradient);
+    }
+
+    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights"/>.</summary>
+    private static void TransformWeightGradients(float* du, int channels, int outChannels, float* dw)
+    {
+        int width = Vector<float>.Count, plane = channels * outChannels;
+        var q = stackalloc Vector<float>[12];   // Gᵀ dU: 3 rows × 4 columns
+        for (int c = 0; c < channels; c++)
+            for (int o = 0; o < outChannels; o += width)
+            {
+                float* src = du + c * outChannels + o;
+                for (int col = 0; col < 4; col++)
+                {
+                    Vector<float> u0 = *(Vector<float>*)(src + col * plane), u1 = *(Vector<float>*)(src + (4 + col) * plane);
+                    Vector<float> u2 = *(Vector<float>*)(src + (8 + col) * plane), u3 = *(Vector<float>*)(src + (12 + col) * plane);
+                    q[col] = u0 + (u1 + u2) * 0.5f;
+                    q[4 + col] = (u1 - u2) * 0.5f;
+                    q[8 + col] = (u1 + u2) * 0.5f + u3;
+                }
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    Vector<float> q0 = q[ky * 4], q1 = q[ky * 4 + 1], q2 = q[ky * 4 + 2], q3 = q[ky * 4 + 3];
+                    Add(dw + ((ky * 3) * channels + c) * outChannels + o, q0 + (q1 + q2) * 0.5f);
+                    Add(dw + ((ky * 3 + 1) * channels + c) * outChannels + o, (q1 - q2) * 0.5f);
+                    Add(dw + ((ky * 3 + 2) * channels + c) * outChannels + o, (q1 + q2) * 0.5f + q3);
+                }
+            }
+    }
+
+    private static void Add(float* at, Vector<float> value) => *(Vector<float>*)at += value;
+
     private static void Run(Problem p, float* x, float* u, float* y, bool accumulate)
     {
-        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.Channels + p.OutChannels)), 8, 512);
-        int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
-        int tasks = KernelThreads.InParallelRegion ? 1 : Math.Min(KernelThreads.Count, blocks);
+        var (blockTiles, blocks, tasks) = Split(p);
         var job = new Job(p, x, u, y, accumulate, blockTiles, blocks, tasks);
         if (tasks == 1) job.RunTask(0);
         else KernelThreads.For(tasks, job.RunTask);
     }
 
-    /// <summary>One call's operands, shared by its tasks; each task takes a contiguous range of tile blocks.</summary>
+    /// <summary>Tiles per block (the workspace's worth), blocks, and the tasks that share them.</summary>
+    private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
+    {
+        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.Channels + p.OutChannels)), 8, 512);
+        int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
+        return (blockTiles, blocks, KernelThreads.InParallelRegion ? 1 : Math.Min(KernelThreads.Count, blocks));
+    }
+
+    /// <summary>
+    /// One call's operands, shared by its tasks; each task takes a contiguous range of tile blocks. For the forward pass
+    /// (and the input gradient) <paramref name="y"/> receives the outputs; with <see cref="WeightGradients"/> it holds the
+    /// output gradient, and each task accumulates dU into its own array.
+    /// </summary>
     private sealed class Job(Problem p, float* x, float* u, float* y, bool accumulate, int blockTiles, int blocks, int tasks)
     {
+        public float[][]? WeightGradients { get; init; }
+
         public void RunTask(int task)
         {
             int first = (int)((long)blocks * task / tasks), last = (int)((long)blocks * (task + 1) / tasks);
@@ -145,9 +207,18 @@ public static unsafe class Winograd3x3
                     int tile = b * blockTiles, count = Math.Min(blockTiles, p.Tiles - tile);
                     int vPlane = count * p.Channels + PlanePad, mPlane = count * p.OutChannels + PlanePad;
                     TransformInputs(tile, count, pv, vPlane, pz);
+                    var planes = new ReadOnlySpan<float>(pv, Positions * vPlane);
+                    if (WeightGradients is { } gradients)
+                    {
+                        TransformOutputGradients(tile, count, pm, mPlane);
+                        // dU[ξ] (C × OC) += V[ξ]ᵀ (C × count) · dM[ξ] (count × OC).
+                        BatchedGemm.Sgemm(true, false, p.Channels, p.OutChannels, count, 1f, planes, p.Channels, vPlane,
+                            new ReadOnlySpan<float>(pm, Positions * mPlane), p.OutChannels, mPlane,
+                            1f, gradients[task].AsSpan(0, Positions * p.Channels * p.OutChannels), p.OutChannels, (long)p.Channels * p.OutChannels, Positions);
+                        continue;
+                    }
                     // The 16 products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM each, into M[ξ] (count × OC).
-                    BatchedGemm.Sgemm(false, false, count, p.OutChannels, p.Channels, 1f,
-                        new ReadOnlySpan<float>(pv, Positions * vPlane), p.Channels, vPlane,
+                    BatchedGemm.Sgemm(false, false, count, p.OutChannels, p.Channels, 1f, planes, p.Channels, vPlane,
                         new ReadOnlySpan<float>(u, Positions * p.Channels * p.OutChannels), p.OutChannels, (long)p.Channels * p.OutChannels,
                         0f, new Span<float>(pm, Positions * mPlane), p.OutChannels, mPlane, Positions);
                     TransformOutputs(tile, count, pm, mPlane);
@@ -155,6 +226,42 @@ public static unsafe class Winograd3x3
             ArrayPool<float>.Shared.Return(v);
             ArrayPool<float>.Shared.Return(m);
             ArrayPool<float>.Shared.Return(zeros);
+        }
+
+        /// <summary>dM = A dy Aᵀ for each tile's 2×2 output gradient (zero where the tile hangs over the output's edge), with A = [1 0; 1 1; 1 −1; 0 −1].</summary>
+        private void TransformOutputGradients(int firstTile, int count, float* m, int plane)
+        {
+            int outChannels = p.OutChannels, width = Vector<float>.Count;
+            for (int t = 0; t < count; t++)
+            {
+                var (n, iy0, ix0) = Origin(firstTile + t);
+                int oy = iy0 + p.PadTop, ox = ix0 + p.PadLeft;
+                bool down = oy + 1 < p.OutHeight, right = ox + 1 < p.OutWidth;
+                float* row0 = y + (((long)n * p.OutHeight + oy) * p.OutWidth + ox) * outChannels, row1 = row0 + (long)p.OutWidth * outChannels;
+                float* dst = m + t * outChannels;
+                for (int o = 0; o < outChannels; o += width)
+                {
+                    Vector<float> g00 = *(Vector<float>*)(row0 + o);
+                    Vector<float> g01 = right ? *(Vector<float>*)(row0 + outChannels + o) : Vector<float>.Zero;
+                    Vector<float> g10 = down ? *(Vector<float>*)(row1 + o) : Vector<float>.Zero;
+                    Vector<float> g11 = down && right ? *(Vector<float>*)(row1 + outChannels + o) : Vector<float>.Zero;
+                    // A dy, row by row (rows of A: dy0, dy0 + dy1, dy0 − dy1, −dy1), then times Aᵀ across each row.
+                    GradientRow(dst + o, 0, plane, g00, g01);
+                    GradientRow(dst + o, 1, plane, g00 + g10, g01 + g11);
+                    GradientRow(dst + o, 2, plane, g00 - g10, g01 - g11);
+                    GradientRow(dst + o, 3, plane, -g10, -g11);
+                }
+            }
+        }
+
+        /// <summary>Row <paramref name="r"/> of (A dy) Aᵀ from that row's two values a, b: a, a + b, a − b, −b.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GradientRow(float* dst, int r, int plane, Vector<float> a, Vector<float> b)
+        {
+            *(Vector<float>*)(dst + (r * 4) * plane) = a;
+            *(Vector<float>*)(dst + (r * 4 + 1) * plane) = a + b;
+            *(Vector<float>*)(dst + (r * 4 + 2) * plane) = a - b;
+            *(Vector<float>*)(dst + (r * 4 + 3) * plane) = -b;
         }
 
         /// <summary>V[ξν][t][c] = (Bᵀ d B)[ξ][ν] for each tile's 4×4 input block d, with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].</summary>

@@ -46,4 +46,27 @@ public static class ReferenceConv2D
                         }
         for (int i = 0; i < dx.Length; i++) dx[i] += (float)sums[i];
     }
+
+    /// <summary>dw += the weight gradient: Σ over outputs of x under the window times dy, in double.</summary>
+    public static void BackwardWeights(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw)
+    {
+        for (int ky = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+                for (int c = 0; c < g.InChannels; c++)
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        double sum = 0;
+                        for (int n = 0; n < g.Batch; n++)
+                            for (int oy = 0; oy < g.OutHeight; oy++)
+                                for (int ox = 0; ox < g.OutWidth; ox++)
+                                {
+                                    int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                                    int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                                    if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                    sum += (double)x[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c]
+                                         * dy[((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o];
+                                }
+                        dw[((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o] += (float)sum;
+                    }
+    }
 }
