@@ -177,12 +177,17 @@ public static unsafe class Winograd3x3
         else KernelThreads.For(tasks, job.RunTask);
     }
 
-    /// <summary>Tiles per block (the workspace's worth), blocks, and the tasks that share them.</summary>
+    /// <summary>
+    /// Tiles per block (the workspace's worth, but no more than a thread's share, so that a single small image still
+    /// transforms on every thread), blocks, and the tasks that share them.
+    /// </summary>
     private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
     {
+        int threads = KernelThreads.InParallelRegion ? 1 : KernelThreads.Count;
         int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.Channels + p.OutChannels)), 8, 512);
+        blockTiles = Math.Min(blockTiles, Math.Max(8, (p.Tiles + threads - 1) / threads));
         int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
-        return (blockTiles, blocks, KernelThreads.InParallelRegion ? 1 : Math.Min(KernelThreads.Count, blocks));
+        return (blockTiles, blocks, Math.Min(threads, blocks));
     }
 
     /// <summary>
