@@ -239,10 +239,7 @@ public static unsafe class Winograd3x3
             int outChannels = p.OutChannels, width = Vector<float>.Count;
             for (int t = 0; t < count; t++)
             {
-                var (n, iy0, ix0) = Origin(firstTile + t);
-                int oy = iy0 + p.PadTop, ox = ix0 + p.PadLeft;
-                bool down = oy + 1 < p.OutHeight, right = ox + 1 < p.OutWidth;
-                float* row0 = y + (((long)n * p.OutHeight + oy) * p.OutWidth + ox) * outChannels, row1 = row0 + (long)p.OutWidth * outChannels;
+                OutputTile(firstTile + t, out float* row0, out float* row1, out bool down, out bool right);
                 float* dst = m + t * outChannels;
                 for (int o = 0; o < outChannels; o += width)
                 {
@@ -325,10 +322,7 @@ public static unsafe class Winograd3x3
             int outChannels = p.OutChannels, width = Vector<float>.Count;
             for (int t = 0; t < count; t++)
             {
-                var (n, iy0, ix0) = Origin(firstTile + t);
-                int oy = iy0 + p.PadTop, ox = ix0 + p.PadLeft;
-                bool down = oy + 1 < p.OutHeight, right = ox + 1 < p.OutWidth;
-                float* row0 = y + (((long)n * p.OutHeight + oy) * p.OutWidth + ox) * outChannels, row1 = row0 + (long)p.OutWidth * outChannels;
+                OutputTile(firstTile + t, out float* row0, out float* row1, out bool down, out bool right);
                 float* src = m + t * outChannels;
                 for (int o = 0; o < outChannels; o += width)
                 {
@@ -359,6 +353,16 @@ public static unsafe class Winograd3x3
 
         private void Store(float* at, Vector<float> value) =>
             *(Vector<float>*)at = accumulate ? *(Vector<float>*)at + value : value;
+
+        /// <summary>Where a tile's 2×2 outputs lie in y: its two rows, and whether its second row and column fall inside the output.</summary>
+        private void OutputTile(int tile, out float* row0, out float* row1, out bool down, out bool right)
+        {
+            var (n, iy0, ix0) = Origin(tile);
+            int oy = iy0 + p.PadTop, ox = ix0 + p.PadLeft;
+            (down, right) = (oy + 1 < p.OutHeight, ox + 1 < p.OutWidth);
+            row0 = y + (((long)n * p.OutHeight + oy) * p.OutWidth + ox) * p.OutChannels;
+            row1 = row0 + (long)p.OutWidth * p.OutChannels;
+        }
 
         /// <summary>The image of a tile and the input position of its 4×4 block's top-left corner.</summary>
         private (int Image, int Y, int X) Origin(int tile)

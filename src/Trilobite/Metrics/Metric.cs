@@ -47,6 +47,9 @@ public abstract class Metric
         }
     }
 
+    /// <summary>How many totals <see cref="SaveTotals"/> gives.</summary>
+    internal int TotalsCount => AccumulatorCount;
+
     /// <summary>The totals so far (null before the first batch), for a checkpoint taken in the middle of an epoch.</summary>
     internal double[]? SaveTotals() => Totals();
 

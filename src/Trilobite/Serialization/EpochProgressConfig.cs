@@ -22,12 +22,20 @@ internal static class EpochProgressConfig
             .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Doubles(kv.Value)))),
     };
 
+    /// <summary>Throws <see cref="InvalidDataException"/> when the totals of one of <paramref name="metrics"/> are not as many as it keeps.</summary>
+    public static void CheckMetrics(EpochProgress progress, IEnumerable<Metric> metrics)
+    {
+        foreach (var m in metrics)
+            if (progress.MetricTotals.TryGetValue(m.Name, out var totals) && totals.Length != m.TotalsCount)
+                throw new InvalidDataException($"'epoch_progress.metric_totals.{Excerpt.Of(m.Name)}' holds {totals.Length} numbers, but the metric keeps {m.TotalsCount}.");
+    }
+
     /// <summary>Reads the entry of a model that has completed <paramref name="completedEpochs"/> epochs; throws <see cref="InvalidDataException"/> naming the field that is wrong.</summary>
     public static EpochProgress Read(JsonNode? node, int completedEpochs)
     {
         if (node is not JsonObject o) throw Json.Wrong("epoch_progress", "an object", node);
         int epoch = Json.Int(o, "epoch"), steps = Json.Int(o, "steps"), batches = Json.Int(o, "batches_per_epoch");
-        if (epoch != completedEpochs) throw Json.Wrong("epoch_progress.epoch", $"the epoch after the {completedEpochs} completed ({completedEpochs})", o["epoch"]);
+        if (epoch != completedEpochs) throw Json.Wrong("epoch_progress.epoch", $"{completedEpochs}, the 0-based epoch after the {completedEpochs} completed", o["epoch"]);
         if (steps < 1) throw Json.Wrong("epoch_progress.steps", "a count of steps, 1 or more", o["steps"]);
         if (batches < steps) throw Json.Wrong("epoch_progress.batches_per_epoch", $"at least the {steps} steps done", o["batches_per_epoch"]);
         var loss = Totals(o["loss_totals"], "epoch_progress.loss_totals");

@@ -110,7 +110,8 @@ public static class ModelArchive
         model.CompletedEpochs = Json.OptionalInt(t, "completed_epochs") is not int epochs ? 0       // files from before the field: a fresh start
             : epochs >= 0 ? epochs
             : throw Json.Wrong("completed_epochs", "a count of epochs, 0 or more", t["completed_epochs"]);
-        model.LoadProgress(t["epoch_progress"] is null ? null : EpochProgressConfig.Read(t["epoch_progress"], model.CompletedEpochs));
+        var progress = t["epoch_progress"] is null ? null : EpochProgressConfig.Read(t["epoch_progress"], model.CompletedEpochs);
+        model.LoadProgress(progress);
         if (Json.OptionalStringArray(t, "class_names") is { } names) model.ClassNames = ClassNamesFor(model, names);
         if (t["loss"] is null || t["optimizer"] is not JsonObject optimizerConfig) return;
         var optimizer = Optimizer.FromConfig(optimizerConfig);
@@ -126,6 +127,7 @@ public static class ModelArchive
             loss = new SparseCategoricalCrossentropy { FromLogits = loss.FromLogits, Reduction = loss.Reduction, ClassWeights = ClassWeights(t, model) };
         }
         model.Compile(loss, optimizer, metrics);
+        if (progress != null) EpochProgressConfig.CheckMetrics(progress, metrics);
     }
 
     /// <summary>The sparse cross-entropy's class weights: one number per output unit.</summary>

@@ -117,6 +117,32 @@ public class StepCheckpointTests
         Assert.Contains("has 5 per epoch", e.Message);
     }
 
+    [Theory]
+    [InlineData("steps", "'epoch_progress.steps' must be a count of steps, 1 or more")]
+    [InlineData("epoch", "'epoch_progress.epoch' must be 1, the 0-based epoch after the 1 completed")]
+    [InlineData("accuracy", "'epoch_progress.metric_totals.accuracy' holds 3 numbers, but the metric keeps 2")]
+    public void ADamagedStepCheckpointIsRefusedNamingTheField(string damage, string expected)
+    {
+        var (x, y) = Data();
+        var stopped = Net();
+        Assert.Throws<OperationCanceledException>(() => stopped.Fit(Source(x, y), new FitOptions { Epochs = 2, Verbose = 0, Callbacks = [new Crash(14)] }));
+        string path = Path.Combine(Path.GetTempPath(), $"trilobite-step-{Guid.NewGuid():N}.trilo");
+        try
+        {
+            stopped.Save(path);
+            Serialization.ArchiveEditing.EditConfig(path, config =>
+            {
+                var progress = config["training"]!["epoch_progress"]!.AsObject();
+                if (damage == "steps") progress["steps"] = 0;
+                else if (damage == "epoch") progress["epoch"] = 2;
+                else progress["metric_totals"]!["accuracy"]!.AsArray().Insert(0, 1.0);
+            });
+            var e = Assert.Throws<InvalidDataException>(() => Model.Load(path));
+            Assert.Contains(expected, e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void SaveEveryStepsCannotKeepTheBestEpoch() =>
         Assert.Throws<ArgumentException>(() => new ModelCheckpoint("m.trilo", saveBestOnly: true, saveEverySteps: 10));
