@@ -42,18 +42,20 @@ public static unsafe class Winograd3x3
 
     /// <summary>
     /// Whether <paramref name="g"/> runs here: a 3×3 window, stride and dilation 1, an output of at least 2×2 and
-    /// <see cref="MinPixels"/> pixels, and at least <see cref="MinChannels"/> input and output channels, each a multiple of
-    /// the vector width (the transforms run whole vectors).
+    /// <see cref="MinPixels"/> pixels, and at least <see cref="MinChannels"/> input and output channels. Channel counts that
+    /// are not whole vectors (a detector head's 9 × 10 class scores) are padded with zeros inside the transformed planes.
     /// </summary>
     public static bool Applies(in Conv2DGeometry g) =>
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
-        && g.OutHeight >= 2 && g.OutWidth >= 2 && (long)g.Batch * g.OutPixels >= MinPixels && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-        && g.InChannels % Vector<float>.Count == 0 && g.OutChannels % Vector<float>.Count == 0;
+        && g.OutHeight >= 2 && g.OutWidth >= 2 && (long)g.Batch * g.OutPixels >= MinPixels && g.InChannels >= MinChannels && g.OutChannels >= MinChannels;
+
+    /// <summary><paramref name="channels"/> rounded up to whole vectors: the width of the transformed planes.</summary>
+    private static int Padded(int channels) => (channels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
     /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)), bias not included.</summary>
     public static void Forward(in Conv2DGeometry g, float* x, float* w, float* y)
     {
-        float[] u = ArrayPool<float>.Shared.Rent(Positions * g.InChannels * g.OutChannels);
+        float[] u = ArrayPool<float>.Shared.Rent(Positions * Padded(g.InChannels) * Padded(g.OutChannels));
         fixed (float* pu = u)
         {
             TransformWeights(w, g.InChannels, g.OutChannels, pu);
@@ -66,7 +68,7 @@ public static unsafe class Winograd3x3
     public static void BackwardData(in Conv2DGeometry g, float* dy, float* w, float* dx)
     {
         int c = g.InChannels, oc = g.OutChannels;
-        float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(Positions * c * oc);
+        float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(Positions * Padded(c) * Padded(oc));
         fixed (float* pf = flipped, pu = u)
         {
             // w'[ky, kx, o, i] = w[2 − ky, 2 − kx, i, o]: the adjoint's kernel, laid out as a forward one.
@@ -85,21 +87,28 @@ public static unsafe class Winograd3x3
     /// <summary>A stride-1 3×3 correlation: input (N, H, W, C) read from (−PadTop, −PadLeft) with zeros outside, output (N, OH, OW, OC).</summary>
     private readonly record struct Problem(int Batch, int Height, int Width, int Channels, int OutHeight, int OutWidth, int OutChannels, int PadTop, int PadLeft)
     {
+        /// <summary>The planes' widths: the channels rounded up to whole vectors.</summary>
+        public int ChannelsPadded => Padded(Channels);
+        public int OutChannelsPadded => Padded(OutChannels);
         public int TilesY => (OutHeight + 1) / 2;
         public int TilesX => (OutWidth + 1) / 2;
         public int Tiles => Batch * TilesY * TilesX;
     }
 
-    /// <summary>U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].</summary>
+    /// <summary>
+    /// U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in
+    /// planes of padded width: the padding channels' rows and columns are zero.
+    /// </summary>
     private static void TransformWeights(float* w, int channels, int outChannels, float* u)
     {
-        int width = Vector<float>.Count, plane = channels * outChannels;
+        int width = Vector<float>.Count, rows = Padded(channels), columns = Padded(outChannels), plane = rows * columns;
         var g = stackalloc Vector<float>[9];
         var t = stackalloc Vector<float>[12];   // G g: 4 rows × 3 columns
-        for (int c = 0; c < channels; c++)
-            for (int o = 0; o < outChannels; o += width)
+        for (int c = 0; c < rows; c++)
+            for (int o = 0; o < columns; o += width)
             {
-                for (int k = 0; k < 9; k++) g[k] = *(Vector<float>*)(w + (k * channels + c) * outChannels + o);
+                int valid = c < channels ? Math.Min(width, outChannels - o) : 0;
+                for (int k = 0; k < 9; k++) g[k] = Load(w + (k * channels + Math.Min(c, channels - 1)) * outChannels + o, valid);
                 for (int col = 0; col < 3; col++)
                 {
                     Vector<float> g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
@@ -108,7 +117,7 @@ public static unsafe class Winograd3x3
                     t[6 + col] = (g0 - g1 + g2) * 0.5f;
                     t[9 + col] = g2;
                 }
-                float* dst = u + c * outChannels + o;
+                float* dst = u + c * columns + o;
                 for (int row = 0; row < 4; row++)
                 {
                     Vector<float> t0 = t[row * 3], t1 = t[row * 3 + 1], t2 = t[row * 3 + 2];
@@ -128,7 +137,7 @@ public static unsafe class Winograd3x3
     public static void BackwardWeights(in Conv2DGeometry g, float* x, float* dy, float* dw)
     {
         var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
-        int size = Positions * p.Channels * p.OutChannels;
+        int size = Positions * p.ChannelsPadded * p.OutChannelsPadded;
         var (blockTiles, blocks, tasks) = Split(p);
         var gradients = new float[tasks][];
         for (int t = 0; t < tasks; t++) { gradients[t] = ArrayPool<float>.Shared.Rent(size); Array.Clear(gradients[t], 0, size); }
@@ -140,15 +149,16 @@ public static unsafe class Winograd3x3
         foreach (var gradient in gradients) ArrayPool<float>.Shared.Return(gradient);
     }
 
-    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights"/>.</summary>
+    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights"/> (dU in planes of padded width).</summary>
     private static void TransformWeightGradients(float* du, int channels, int outChannels, float* dw)
     {
-        int width = Vector<float>.Count, plane = channels * outChannels;
+        int width = Vector<float>.Count, columns = Padded(outChannels), plane = Padded(channels) * columns;
         var q = stackalloc Vector<float>[12];   // Gᵀ dU: 3 rows × 4 columns
         for (int c = 0; c < channels; c++)
             for (int o = 0; o < outChannels; o += width)
             {
-                float* src = du + c * outChannels + o;
+                int valid = Math.Min(width, outChannels - o);
+                float* src = du + c * columns + o;
                 for (int col = 0; col < 4; col++)
                 {
                     Vector<float> u0 = *(Vector<float>*)(src + col * plane), u1 = *(Vector<float>*)(src + (4 + col) * plane);
@@ -160,14 +170,30 @@ public static unsafe class Winograd3x3
                 for (int ky = 0; ky < 3; ky++)
                 {
                     Vector<float> q0 = q[ky * 4], q1 = q[ky * 4 + 1], q2 = q[ky * 4 + 2], q3 = q[ky * 4 + 3];
-                    Add(dw + ((ky * 3) * channels + c) * outChannels + o, q0 + (q1 + q2) * 0.5f);
-                    Add(dw + ((ky * 3 + 1) * channels + c) * outChannels + o, (q1 - q2) * 0.5f);
-                    Add(dw + ((ky * 3 + 2) * channels + c) * outChannels + o, (q1 + q2) * 0.5f + q3);
+                    Store(dw + ((ky * 3) * channels + c) * outChannels + o, q0 + (q1 + q2) * 0.5f, valid, accumulate: true);
+                    Store(dw + ((ky * 3 + 1) * channels + c) * outChannels + o, (q1 - q2) * 0.5f, valid, accumulate: true);
+                    Store(dw + ((ky * 3 + 2) * channels + c) * outChannels + o, (q1 + q2) * 0.5f + q3, valid, accumulate: true);
                 }
             }
     }
 
-    private static void Add(float* at, Vector<float> value) => *(Vector<float>*)at += value;
+    /// <summary>The vector at <paramref name="at"/>, of which only the first <paramref name="valid"/> lanes are read (the rest 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(float* at, int valid)
+    {
+        if (valid >= Vector<float>.Count) return *(Vector<float>*)at;
+        var value = Vector<float>.Zero;
+        for (int i = 0; i < valid; i++) ((float*)&value)[i] = at[i];
+        return value;
+    }
+
+    /// <summary>Writes (or adds) the first <paramref name="valid"/> lanes of <paramref name="value"/> at <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* at, Vector<float> value, int valid, bool accumulate)
+    {
+        if (valid >= Vector<float>.Count) { *(Vector<float>*)at = accumulate ? *(Vector<float>*)at + value : value; return; }
+        for (int i = 0; i < valid; i++) at[i] = accumulate ? at[i] + ((float*)&value)[i] : ((float*)&value)[i];
+    }
 
     private static void Run(Problem p, float* x, float* u, float* y, bool accumulate)
     {
@@ -184,7 +210,7 @@ public static unsafe class Winograd3x3
     private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
     {
         int threads = KernelThreads.InParallelRegion ? 1 : KernelThreads.Count;
-        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.Channels + p.OutChannels)), 8, 512);
+        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.ChannelsPadded + p.OutChannelsPadded)), 8, 512);
         blockTiles = Math.Min(blockTiles, Math.Max(8, (p.Tiles + threads - 1) / threads));
         int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
         return (blockTiles, blocks, Math.Min(threads, blocks));
@@ -202,30 +228,31 @@ public static unsafe class Winograd3x3
         public void RunTask(int task)
         {
             int first = (int)((long)blocks * task / tasks), last = (int)((long)blocks * (task + 1) / tasks);
-            float[] v = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * p.Channels + PlanePad));
-            float[] m = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * p.OutChannels + PlanePad));
-            float[] zeros = ArrayPool<float>.Shared.Rent(p.Channels);
-            Array.Clear(zeros, 0, p.Channels);
+            int cp = p.ChannelsPadded, ocp = p.OutChannelsPadded;
+            float[] v = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * cp + PlanePad));
+            float[] m = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * ocp + PlanePad));
+            float[] zeros = ArrayPool<float>.Shared.Rent(cp);
+            Array.Clear(zeros, 0, cp);
             fixed (float* pv = v, pm = m, pz = zeros)
                 for (int b = first; b < last; b++)
                 {
                     int tile = b * blockTiles, count = Math.Min(blockTiles, p.Tiles - tile);
-                    int vPlane = count * p.Channels + PlanePad, mPlane = count * p.OutChannels + PlanePad;
+                    int vPlane = count * cp + PlanePad, mPlane = count * ocp + PlanePad;
                     TransformInputs(tile, count, pv, vPlane, pz);
                     var planes = new ReadOnlySpan<float>(pv, Positions * vPlane);
                     if (WeightGradients is { } gradients)
                     {
                         TransformOutputGradients(tile, count, pm, mPlane);
                         // dU[ξ] (C × OC) += V[ξ]ᵀ (C × count) · dM[ξ] (count × OC).
-                        BatchedGemm.Sgemm(true, false, p.Channels, p.OutChannels, count, 1f, planes, p.Channels, vPlane,
-                            new ReadOnlySpan<float>(pm, Positions * mPlane), p.OutChannels, mPlane,
-                            1f, gradients[task].AsSpan(0, Positions * p.Channels * p.OutChannels), p.OutChannels, (long)p.Channels * p.OutChannels, Positions);
+                        BatchedGemm.Sgemm(true, false, cp, ocp, count, 1f, planes, cp, vPlane,
+                            new ReadOnlySpan<float>(pm, Positions * mPlane), ocp, mPlane,
+                            1f, gradients[task].AsSpan(0, Positions * cp * ocp), ocp, (long)cp * ocp, Positions);
                         continue;
                     }
                     // The 16 products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM each, into M[ξ] (count × OC).
-                    BatchedGemm.Sgemm(false, false, count, p.OutChannels, p.Channels, 1f, planes, p.Channels, vPlane,
-                        new ReadOnlySpan<float>(u, Positions * p.Channels * p.OutChannels), p.OutChannels, (long)p.Channels * p.OutChannels,
-                        0f, new Span<float>(pm, Positions * mPlane), p.OutChannels, mPlane, Positions);
+                    BatchedGemm.Sgemm(false, false, count, ocp, cp, 1f, planes, cp, vPlane,
+                        new ReadOnlySpan<float>(u, Positions * cp * ocp), ocp, (long)cp * ocp,
+                        0f, new Span<float>(pm, Positions * mPlane), ocp, mPlane, Positions);
                     TransformOutputs(tile, count, pm, mPlane);
                 }
             ArrayPool<float>.Shared.Return(v);
@@ -240,13 +267,14 @@ public static unsafe class Winograd3x3
             for (int t = 0; t < count; t++)
             {
                 OutputTile(firstTile + t, out float* row0, out float* row1, out bool down, out bool right);
-                float* dst = m + t * outChannels;
-                for (int o = 0; o < outChannels; o += width)
+                float* dst = m + t * p.OutChannelsPadded;
+                for (int o = 0; o < outChannels; o += width)   // the padding channels' lanes load as 0
                 {
-                    Vector<float> g00 = *(Vector<float>*)(row0 + o);
-                    Vector<float> g01 = right ? *(Vector<float>*)(row0 + outChannels + o) : Vector<float>.Zero;
-                    Vector<float> g10 = down ? *(Vector<float>*)(row1 + o) : Vector<float>.Zero;
-                    Vector<float> g11 = down && right ? *(Vector<float>*)(row1 + outChannels + o) : Vector<float>.Zero;
+                    int valid = Math.Min(width, outChannels - o);
+                    Vector<float> g00 = Load(row0 + o, valid);
+                    Vector<float> g01 = right ? Load(row0 + outChannels + o, valid) : Vector<float>.Zero;
+                    Vector<float> g10 = down ? Load(row1 + o, valid) : Vector<float>.Zero;
+                    Vector<float> g11 = down && right ? Load(row1 + outChannels + o, valid) : Vector<float>.Zero;
                     // A dy, row by row (rows of A: dy0, dy0 + dy1, dy0 − dy1, −dy1), then times Aᵀ across each row.
                     GradientRow(dst + o, 0, plane, g00, g01);
                     GradientRow(dst + o, 1, plane, g00 + g10, g01 + g11);
@@ -280,14 +308,15 @@ public static unsafe class Winograd3x3
                         int iy = iy0 + r, ix = ix0 + s;
                         rows[r * 4 + s] = iy >= 0 && iy < p.Height && ix >= 0 && ix < p.Width ? x + (((long)n * p.Height + iy) * p.Width + ix) * channels : zeros;
                     }
-                float* dst = v + t * channels;
-                for (int c = 0; c < channels; c += width)
+                float* dst = v + t * p.ChannelsPadded;
+                for (int c = 0; c < channels; c += width)   // the padding channels' lanes load as 0
                 {
+                    int valid = Math.Min(width, channels - c);
                     // Bᵀ d, column by column: the four columns of each of the results' rows, kept in registers.
-                    Column(rows, 0, c, out var a0, out var a1, out var a2, out var a3);
-                    Column(rows, 1, c, out var b0, out var b1, out var b2, out var b3);
-                    Column(rows, 2, c, out var e0, out var e1, out var e2, out var e3);
-                    Column(rows, 3, c, out var f0, out var f1, out var f2, out var f3);
+                    Column(rows, 0, c, valid, out var a0, out var a1, out var a2, out var a3);
+                    Column(rows, 1, c, valid, out var b0, out var b1, out var b2, out var b3);
+                    Column(rows, 2, c, valid, out var e0, out var e1, out var e2, out var e3);
+                    Column(rows, 3, c, valid, out var f0, out var f1, out var f2, out var f3);
                     // (Bᵀ d) B, row by row.
                     Row(dst + c, 0, plane, a0, b0, e0, f0);
                     Row(dst + c, 1, plane, a1, b1, e1, f1);
@@ -299,10 +328,10 @@ public static unsafe class Winograd3x3
 
         /// <summary>Column <paramref name="s"/> of Bᵀ d at channel <paramref name="c"/>: d0 − d2, d1 + d2, d2 − d1, d1 − d3 down the column.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Column(float** rows, int s, int c, out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3)
+        private static void Column(float** rows, int s, int c, int valid, out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3)
         {
-            Vector<float> d0 = *(Vector<float>*)(rows[s] + c), d1 = *(Vector<float>*)(rows[4 + s] + c);
-            Vector<float> d2 = *(Vector<float>*)(rows[8 + s] + c), d3 = *(Vector<float>*)(rows[12 + s] + c);
+            Vector<float> d0 = Load(rows[s] + c, valid), d1 = Load(rows[4 + s] + c, valid);
+            Vector<float> d2 = Load(rows[8 + s] + c, valid), d3 = Load(rows[12 + s] + c, valid);
             (r0, r1, r2, r3) = (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
         }
 
@@ -323,20 +352,21 @@ public static unsafe class Winograd3x3
             for (int t = 0; t < count; t++)
             {
                 OutputTile(firstTile + t, out float* row0, out float* row1, out bool down, out bool right);
-                float* src = m + t * outChannels;
+                float* src = m + t * p.OutChannelsPadded;
                 for (int o = 0; o < outChannels; o += width)
                 {
+                    int valid = Math.Min(width, outChannels - o);
                     // m A, row by row: each row's two columns.
                     var (p0, q0) = OutputRow(src + o, 0, plane);
                     var (p1, q1) = OutputRow(src + o, 1, plane);
                     var (p2, q2) = OutputRow(src + o, 2, plane);
                     var (p3, q3) = OutputRow(src + o, 3, plane);
-                    Store(row0 + o, p0 + p1 + p2);
-                    if (right) Store(row0 + outChannels + o, q0 + q1 + q2);
+                    Store(row0 + o, p0 + p1 + p2, valid, accumulate);
+                    if (right) Store(row0 + outChannels + o, q0 + q1 + q2, valid, accumulate);
                     if (down)
                     {
-                        Store(row1 + o, p1 - p2 - p3);
-                        if (right) Store(row1 + outChannels + o, q1 - q2 - q3);
+                        Store(row1 + o, p1 - p2 - p3, valid, accumulate);
+                        if (right) Store(row1 + outChannels + o, q1 - q2 - q3, valid, accumulate);
                     }
                 }
             }
@@ -351,8 +381,6 @@ public static unsafe class Winograd3x3
             return (m0 + m1 + m2, m1 - m2 - m3);
         }
 
-        private void Store(float* at, Vector<float> value) =>
-            *(Vector<float>*)at = accumulate ? *(Vector<float>*)at + value : value;
 
         /// <summary>Where a tile's 2×2 outputs lie in y: its two rows, and whether its second row and column fall inside the output.</summary>
         private void OutputTile(int tile, out float* row0, out float* row1, out bool down, out bool right)
