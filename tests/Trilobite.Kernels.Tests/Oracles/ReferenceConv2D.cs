@@ -14,9 +14,7 @@ public static class ReferenceConv2D
                         for (int ky = 0; ky < g.KernelHeight; ky++)
                             for (int kx = 0; kx < g.KernelWidth; kx++)
                             {
-                                int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                                int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                                if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                if (!Under(g, oy, ox, ky, kx, out int iy, out int ix)) continue;
                                 for (int c = 0; c < g.InChannels; c++)
                                     sum += (double)x[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c]
                                          * w[((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o];
@@ -35,9 +33,7 @@ public static class ReferenceConv2D
                     for (int ky = 0; ky < g.KernelHeight; ky++)
                         for (int kx = 0; kx < g.KernelWidth; kx++)
                         {
-                            int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                            if (!Under(g, oy, ox, ky, kx, out int iy, out int ix)) continue;
                             for (int c = 0; c < g.InChannels; c++)
                                 for (int o = 0; o < g.OutChannels; o++)
                                     sums[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c] +=
@@ -60,13 +56,19 @@ public static class ReferenceConv2D
                             for (int oy = 0; oy < g.OutHeight; oy++)
                                 for (int ox = 0; ox < g.OutWidth; ox++)
                                 {
-                                    int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                                    int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                                    if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                    if (!Under(g, oy, ox, ky, kx, out int iy, out int ix)) continue;
                                     sum += (double)x[((n * g.InHeight + iy) * g.InWidth + ix) * g.InChannels + c]
                                          * dy[((n * g.OutHeight + oy) * g.OutWidth + ox) * g.OutChannels + o];
                                 }
                         dw[((ky * g.KernelWidth + kx) * g.InChannels + c) * g.OutChannels + o] += (float)sum;
                     }
+    }
+
+    /// <summary>The input pixel (iy, ix) under window tap (ky, kx) of output (oy, ox); false when it lies in the padding.</summary>
+    private static bool Under(in Conv2DGeometry g, int oy, int ox, int ky, int kx, out int iy, out int ix)
+    {
+        iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+        ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+        return iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth;
     }
 }
