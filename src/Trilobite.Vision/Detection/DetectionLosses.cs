@@ -1,8 +1,10 @@
+using Trilobite.Autograd.Ops;
+
 namespace Trilobite.Vision.Detection;
 
 /// <summary>
-/// The detectors' losses as compositions of differentiable tensor ops (so they run, and differentiate, on any device):
-/// sigmoid focal loss for the classifier, and L1, smooth-L1 and GIoU losses for the boxes. Each returns one value per
+/// The detectors' losses, differentiable on any device: sigmoid focal loss for the classifier (one fused op through the
+/// backend seam), and L1, smooth-L1 and GIoU losses for the boxes (compositions of tensor ops). Each returns one value per
 /// element (per box for GIoU); the detector sums them over the anchors that count and normalises.
 /// </summary>
 public static class DetectionLosses
@@ -11,11 +13,19 @@ public static class DetectionLosses
     /// Sigmoid focal loss (Lin et al. 2017), as torchvision's <c>sigmoid_focal_loss</c>: αₜ·(1 − pₜ)^γ·BCE(logits, targets)
     /// per element, p = σ(logit), pₜ = p for a target of 1 and 1 − p for 0, αₜ = α or 1 − α likewise (no α weighting when
     /// α &lt; 0). The cross-entropy is the stable softplus(z) − t·z, so saturated logits give exact losses.
+    /// Constant targets (anchor assignments) go through the fused <see cref="SigmoidFocalOp"/>; targets that need a
+    /// gradient through the same formula composed of ops.
     /// </summary>
     public static Tensor SigmoidFocal(Tensor logits, Tensor targets, float alpha = 0.25f, float gamma = 2f)
     {
         SameShape(logits, targets, "focal loss");
         if (!(gamma >= 0) || !float.IsFinite(gamma)) throw new ArgumentOutOfRangeException(nameof(gamma), $"The focal loss's gamma must be 0 or more, got {gamma}.");
+        return targets.RequiresGrad ? SigmoidFocalComposed(logits, targets, alpha, gamma) : SigmoidFocalOp.Apply(logits, targets, alpha, gamma);
+    }
+
+    /// <summary>The focal loss composed of differentiable ops, for targets that need a gradient too (and as the fused op's independent twin in tests).</summary>
+    internal static Tensor SigmoidFocalComposed(Tensor logits, Tensor targets, float alpha, float gamma)
+    {
         var crossEntropy = logits.Softplus() - targets * logits;
         var p = logits.Sigmoid();
         var missed = 1f - (p * targets + (1f - p) * (1f - targets));          // 1 − pₜ

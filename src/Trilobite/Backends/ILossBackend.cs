@@ -17,4 +17,11 @@ public interface ILossBackend
 
     /// <summary>Mean of (prediction − target)² over all elements.</summary>
     void MeanSquaredError(StorageView predictions, StorageView targets, StorageView gradient, StorageView loss);
+
+    /// <summary>
+    /// The sigmoid focal loss per element (not averaged: detection losses weight and sum it per image) on logits against
+    /// targets in [0, 1]: w·(1 − pₜ)^γ·CE with p = σ(z), pₜ = p·t + (1 − p)(1 − t), CE the binary cross-entropy and
+    /// w = α·t + (1 − α)(1 − t), or 1 when α &lt; 0. Unless <paramref name="gradient"/> is none, d loss[i]/d z[i] into it.
+    /// </summary>
+    void SigmoidFocalLoss(StorageView logits, StorageView targets, float alpha, float gamma, StorageView loss, StorageView gradient);
 }

@@ -40,6 +40,30 @@ public class TrainingBackendTests
         }
     }
 
+    [Theory]
+    [InlineData(0.25f, 2f, 1000)]     // RetinaNet's defaults; 1000 leaves a tail of 0 after the 8-lane body
+    [InlineData(-1f, 0f, 37)]         // unweighted plain cross-entropy
+    [InlineData(0.5f, 1f, 9)]
+    [InlineData(0.25f, 3f, 70001)]    // long enough to be split over threads
+    [InlineData(0.75f, 1.5f, 301)]    // a γ that is not whole: exp(γ·log m)
+    public void TheFocalLossAndItsDerivativeAgree(float alpha, float gamma, int length)
+    {
+        var logits = Values(length, 3, -12, 12);
+        var targets = Values(length, 4, 0, 1).Select((v, i) => i % 3 == 0 ? v : v > 0.8f ? 1f : 0f).ToArray();   // hard and soft
+        logits[0] = 0; logits[^1] = 40;                                                                               // p = ½ and saturated
+        var (zc, zr) = Both(logits);
+        var (tc, tr) = Both(targets);
+        var (lc, lr) = Both(new float[length]);
+        var (gc, gr) = Both(new float[length]);
+        Cpu.SigmoidFocalLoss(zc, tc, alpha, gamma, lc, gc);
+        Reference.SigmoidFocalLoss(zr, tr, alpha, gamma, lr, gr);
+        Agree(lr, lc, 1e-6, 2e-5, "focal loss");
+        Agree(gr, gc, 1e-6, 2e-5, "focal loss derivative");
+        var (valueOnly, _) = Both(new float[length]);
+        Cpu.SigmoidFocalLoss(zc, tc, alpha, gamma, valueOnly, default);
+        Assert.Equal(Read(lc), Read(valueOnly));
+    }
+
     [Fact]
     public void ALabelOutsideTheClassesIsAnErrorOnBothBackends()
     {

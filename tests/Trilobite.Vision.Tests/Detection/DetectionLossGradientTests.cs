@@ -33,6 +33,42 @@ public class DetectionLossGradientTests
         GradCheck.CheckInDouble(t => DetectionLosses.SigmoidFocal(t[0], Targets(6, 4, 3), gamma: 1.5f), [U(5, -3, 3, 4, 3)]);
     }
 
+    // Targets that need a gradient take the composed form; soft targets kept off 0 and 1.
+    [Fact] public void FocalLossByItsTargetsToo() =>
+        GradCheck.CheckInDouble(t => DetectionLosses.SigmoidFocal(t[0], t[1]), [U(11, -3, 3, 4, 5), U(12, 0.1f, 0.9f, 4, 5)]);
+
+    [Theory]
+    [InlineData(0.25f, 2f)]
+    [InlineData(-1f, 0f)]
+    [InlineData(0.5f, 1f)]
+    [InlineData(0.25f, 1.5f)]
+    [InlineData(0.9f, 3f)]
+    public void TheFusedFocalLossEqualsTheComposedOne(float alpha, float gamma)
+    {
+        var z = Tensor.Uniform([6, 50, 7], -9, 9, 13);
+        var t = Tensor.FromArray(Tensor.Uniform([6, 50, 7], 0, 1, 14).ToArray().Select((v, i) => i % 4 == 0 ? v : v > 0.8f ? 1f : 0f).ToArray(), [6, 50, 7]);
+        var seed = Tensor.Uniform([6, 50, 7], -1, 1, 15);
+        var (fused, fusedGradient) = LossAndGradient(z, w => DetectionLosses.SigmoidFocal(w, t, alpha, gamma), seed);
+        var (composed, composedGradient) = LossAndGradient(z, w => DetectionLosses.SigmoidFocalComposed(w, t, alpha, gamma), seed);
+        AssertClose(composed, fused, "loss");
+        AssertClose(composedGradient, fusedGradient, "gradient");
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 + 1e-4 * Math.Abs(expected[i]), $"{what} {i}: composed {expected[i]}, fused {actual[i]}");
+    }
+
+    private static (float[] Value, float[] Gradient) LossAndGradient(Tensor z, Func<Tensor, Tensor> loss, Tensor seed)
+    {
+        var w = Tensor.FromArray(z.ToArray(), z.ShapeArray);
+        w.RequiresGrad = true;
+        var value = loss(w);
+        value.Backward(seed);
+        return (value.ToArray(), w.Grad!.ToArray());
+    }
+
     [Fact] public void L1() => GradCheck.CheckInDouble(t => DetectionLosses.L1(t[0], U(8, -1, 1, 6, 4)), [U(7, -1, 1, 6, 4)]);
 
     // Differences kept away from ±β and 0, where smooth L1 has a kink in its second derivative or |d| in its first.

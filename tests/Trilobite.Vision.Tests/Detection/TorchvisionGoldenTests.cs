@@ -108,14 +108,17 @@ public class TorchvisionGoldenTests
         Assert.Contains(Matcher.Ignored, matches);
     }
 
-    [Fact]
-    public void FocalLossAndItsGradientMatchTorchvision()
+    [Theory]
+    [InlineData("reference")]
+    [InlineData("cpu")]
+    public void FocalLossAndItsGradientMatchTorchvision(string deviceName)
     {
+        var device = deviceName == "cpu" ? Device.Cpu : Device.Reference;
         var g = Golden["focal"]!;
         double[][] logits = Matrix(g["logits"]), targets = Matrix(g["targets"]), loss = Matrix(g["loss"]), grad = Matrix(g["grad"]);
         int rows = logits.Length, cols = logits[0].Length;
-        var z = Tensor.FromArray([.. logits.SelectMany(r => r).Select(v => (float)v)], [rows, cols], Device.Reference);
-        var t = Tensor.FromArray([.. targets.SelectMany(r => r).Select(v => (float)v)], [rows, cols], Device.Reference);
+        var z = Tensor.FromArray([.. logits.SelectMany(r => r).Select(v => (float)v)], [rows, cols], device);
+        var t = Tensor.FromArray([.. targets.SelectMany(r => r).Select(v => (float)v)], [rows, cols], device);
         z.RequiresGrad = true;
         var values = DetectionLosses.SigmoidFocal(z, t);
         values.Sum().Backward();

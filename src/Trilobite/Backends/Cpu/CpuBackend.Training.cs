@@ -17,6 +17,9 @@ internal sealed partial class CpuBackend
     public void MeanSquaredError(StorageView predictions, StorageView targets, StorageView gradient, StorageView loss) =>
         Span(loss)[0] = LossKernels.MeanSquaredError(Span(predictions), Span(targets), Span(gradient));
 
+    public void SigmoidFocalLoss(StorageView logits, StorageView targets, float alpha, float gamma, StorageView loss, StorageView gradient) =>
+        FocalLossKernel.Run(Span(logits), Span(targets), alpha, gamma, Span(loss), Span(gradient));
+
     public Storage AllocateAccumulators(int count) => new CpuAccumulators(Device, new double[count]);
 
     public void ClearAccumulators(Storage accumulators) => Array.Clear(Accumulators(accumulators));

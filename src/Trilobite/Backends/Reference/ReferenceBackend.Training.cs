@@ -55,6 +55,22 @@ internal sealed partial class ReferenceBackend
         Span(loss)[0] = total / z.Length;
     }
 
+    public void SigmoidFocalLoss(StorageView logits, StorageView targets, float alpha, float gamma, StorageView loss, StorageView gradient)
+    {
+        Span<double> z = Span(logits), t = Span(targets), l = Span(loss), g = Span(gradient);
+        for (int i = 0; i < z.Length; i++)
+        {
+            double p = 1 / (1 + Math.Exp(-z[i]));
+            double crossEntropy = Math.Max(z[i], 0) - z[i] * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(z[i])));
+            double m = p + t[i] - 2 * p * t[i];                                    // 1 − pₜ
+            double power = gamma == 0 ? 1 : m > 0 ? Math.Pow(m, gamma) : 0;
+            double slope = gamma == 0 ? 0 : m > 0 ? gamma * Math.Pow(m, gamma - 1) : gamma == 1 ? 1 : 0;
+            double w = alpha >= 0 ? alpha * t[i] + (1 - alpha) * (1 - t[i]) : 1;
+            l[i] = w * power * crossEntropy;
+            if (!g.IsEmpty) g[i] = w * ((p - t[i]) * power + crossEntropy * slope * (1 - 2 * t[i]) * p * (1 - p));
+        }
+    }
+
     public void MeanSquaredError(StorageView predictions, StorageView targets, StorageView gradient, StorageView loss)
     {
         Span<double> p = Span(predictions), t = Span(targets), g = Span(gradient);
