@@ -3,12 +3,16 @@ namespace Trilobite.Kernels;
 /// <summary>
 /// Elementwise arithmetic with NumPy broadcasting: shapes are aligned at the right and a dimension of 1 stretches.
 /// Same-shape operands, a scalar operand, and an operand that repeats along the other (a bias) run through the
-/// operator's vectorised chunk forms; the rest walk the output with per-operand strides (0 on stretched axes).
+/// operator's vectorised chunk forms; the rest are collapsed into runs (axes merged where both operands are stretched
+/// alike) and walk the innermost run with the chunk forms, an operand stretched along it passed as one value.
 /// </summary>
 public static class BroadcastKernels
 {
-    /// <summary>Ranks up to this keep their stride counters on the stack.</summary>
+    /// <summary>Ranks up to this keep their run counters on the stack.</summary>
     private const int StackRank = 16;
+
+    /// <summary>Runs shorter than this are walked one element at a time (a chunk call costs more than a few elements).</summary>
+    private const int MinRun = 16;
 
     /// <summary>The broadcast shape of a and b; throws naming both when they are incompatible.</summary>
     public static int[] ResultShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
@@ -49,13 +53,33 @@ public static class BroadcastKernels
             for (int o = 0; o < y.Length; o += a.Length) op.Invoke(a, b.Slice(o, a.Length), y.Slice(o, a.Length));
             return;
         }
+        Span<int> sizes = stackalloc int[StackRank], aStrides = stackalloc int[StackRank], bStrides = stackalloc int[StackRank];
+        int runs = Collapse(aShape, bShape, yShape, sizes, aStrides, bStrides);
+        if (runs < 0) { Strided(op, a, aShape, b, bShape, y, yShape); return; }
+        int length = sizes[runs - 1], aStep = aStrides[runs - 1], bStep = bStrides[runs - 1];
+        Span<int> index = stackalloc int[StackRank];
+        index.Clear();
+        int ai = 0, bi = 0;
+        for (int yi = 0; yi < y.Length; yi += length)
+        {
+            Span<float> run = y.Slice(yi, length);
+            if (length < MinRun) for (int j = 0; j < length; j++) run[j] = op.Invoke(a[ai + j * aStep], b[bi + j * bStep]);
+            else if (aStep == 1 && bStep == 1) op.Invoke(a.Slice(ai, length), b.Slice(bi, length), run);
+            else if (aStep == 1) op.Invoke(a.Slice(ai, length), b[bi], run);
+            else if (bStep == 1) op.Invoke(a[ai], b.Slice(bi, length), run);
+            else run.Fill(op.Invoke(a[ai], b[bi]));
+            Advance(runs - 1, sizes, index, aStrides, bStrides, ref ai, ref bi);
+        }
+    }
+
+    /// <summary>The general walk, one element at a time, for ranks beyond <see cref="StackRank"/>.</summary>
+    private static void Strided<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<int> aShape,
+        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, Span<float> y, ReadOnlySpan<int> yShape) where TOp : struct, IBinaryOperator
+    {
         int rank = yShape.Length;
-        Span<int> aStride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
-        Span<int> bStride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
-        Span<int> index = rank <= StackRank ? stackalloc int[rank] : new int[rank];
+        int[] aStride = new int[rank], bStride = new int[rank], index = new int[rank];
         Strides(aShape, yShape, aStride);
         Strides(bShape, yShape, bStride);
-        index.Clear();
         int ai = 0, bi = 0;
         for (int i = 0; i < y.Length; i++)
         {
@@ -83,11 +107,29 @@ public static class BroadcastKernels
             for (int o = 0; o < g.Length; o += dst.Length) System.Numerics.Tensors.TensorPrimitives.Add(dst, g.Slice(o, dst.Length), dst);
             return;
         }
-        int rank = gShape.Length;
-        Span<int> stride = rank <= StackRank ? stackalloc int[rank] : new int[rank];
-        Span<int> index = rank <= StackRank ? stackalloc int[rank] : new int[rank];
-        Strides(dstShape, gShape, stride);
+        Span<int> sizes = stackalloc int[StackRank], dStrides = stackalloc int[StackRank], gStrides = stackalloc int[StackRank];
+        int runs = Collapse(dstShape, gShape, gShape, sizes, dStrides, gStrides);
+        if (runs < 0) { StridedSum(g, gShape, dst, dstShape); return; }
+        int length = sizes[runs - 1], dStep = dStrides[runs - 1];
+        Span<int> index = stackalloc int[StackRank];
         index.Clear();
+        int di = 0, gi = 0;
+        for (int done = 0; done < g.Length; done += length)
+        {
+            ReadOnlySpan<float> run = g.Slice(gi, length);
+            if (length < MinRun) for (int j = 0; j < length; j++) dst[di + j * dStep] += run[j];
+            else if (dStep == 1) System.Numerics.Tensors.TensorPrimitives.Add(dst.Slice(di, length), run, dst.Slice(di, length));
+            else dst[di] += System.Numerics.Tensors.TensorPrimitives.Sum(run);
+            Advance(runs - 1, sizes, index, dStrides, gStrides, ref di, ref gi);
+        }
+    }
+
+    /// <summary>The general adjoint walk, one element at a time, for ranks beyond <see cref="StackRank"/>.</summary>
+    private static void StridedSum(ReadOnlySpan<float> g, ReadOnlySpan<int> gShape, Span<float> dst, ReadOnlySpan<int> dstShape)
+    {
+        int rank = gShape.Length;
+        int[] stride = new int[rank], index = new int[rank];
+        Strides(dstShape, gShape, stride);
         int di = 0;
         for (int i = 0; i < g.Length; i++)
         {
@@ -100,6 +142,47 @@ public static class BroadcastKernels
             }
         }
     }
+
+    /// <summary>
+    /// The broadcast as runs: the output's axes with the 1s dropped and neighbours merged where both operands are
+    /// stretched alike, so (16, 3024, 10) ∘ (16, 3024, 1) is (48384, 10) with b's stride (1, 0). Writes each run's size
+    /// and each operand's stride (0 where it is stretched); returns the number of runs, at least 1, or −1 past <see cref="StackRank"/>.
+    /// </summary>
+    private static int Collapse(ReadOnlySpan<int> aShape, ReadOnlySpan<int> bShape, ReadOnlySpan<int> yShape, Span<int> sizes, Span<int> aStrides, Span<int> bStrides)
+    {
+        int rank = yShape.Length;
+        if (rank > StackRank) return -1;
+        int runs = 0;
+        bool aFullBefore = false, bFullBefore = false;
+        for (int d = 0; d < rank; d++)
+        {
+            if (yShape[d] == 1) continue;
+            bool aFull = Dim(aShape, d, rank) != 1, bFull = Dim(bShape, d, rank) != 1;
+            if (runs > 0 && aFull == aFullBefore && bFull == bFullBefore) sizes[runs - 1] *= yShape[d];
+            else { sizes[runs] = yShape[d]; aStrides[runs] = aFull ? 1 : 0; bStrides[runs] = bFull ? 1 : 0; runs++; }
+            (aFullBefore, bFullBefore) = (aFull, bFull);
+        }
+        if (runs == 0) { sizes[0] = 1; aStrides[0] = bStrides[0] = 1; return 1; }
+        for (int r = runs - 1, aStride = 1, bStride = 1; r >= 0; r--)   // a run's stride is the size of the later runs the operand spans
+        {
+            if (aStrides[r] != 0) { aStrides[r] = aStride; aStride *= sizes[r]; }
+            if (bStrides[r] != 0) { bStrides[r] = bStride; bStride *= sizes[r]; }
+        }
+        return runs;
+    }
+
+    /// <summary>Steps the run counters below <paramref name="inner"/> (the innermost run is walked by the caller) and both offsets with them.</summary>
+    private static void Advance(int inner, ReadOnlySpan<int> sizes, Span<int> index, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, ref int ai, ref int bi)
+    {
+        for (int r = inner - 1; r >= 0; r--)
+        {
+            index[r]++; ai += aStrides[r]; bi += bStrides[r];
+            if (index[r] < sizes[r]) return;
+            ai -= aStrides[r] * index[r]; bi -= bStrides[r] * index[r]; index[r] = 0;
+        }
+    }
+
+    private static int Dim(ReadOnlySpan<int> shape, int d, int rank) => d < rank - shape.Length ? 1 : shape[d - (rank - shape.Length)];
 
     /// <summary>Whether broadcasting <paramref name="a"/> with <paramref name="b"/> gives exactly <paramref name="y"/> (checked in place: no allocation).</summary>
     private static bool BroadcastsTo(ReadOnlySpan<int> a, ReadOnlySpan<int> b, ReadOnlySpan<int> y)

@@ -54,6 +54,15 @@ public static class ReduceKernels
     /// <summary>dx[o, a, i] += dy[o, i] for every a: the adjoint of <see cref="Sum"/>.</summary>
     public static void SumBackward(ReadOnlySpan<float> dy, int outer, int axis, int inner, float scale, Span<float> dx)
     {
+        if (inner == 1)   // a sum over the last axis: each dy value spreads over one contiguous row
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                Span<float> row = dx.Slice(o * axis, axis);
+                TensorPrimitives.Add(row, dy[o] * scale, row);
+            }
+            return;
+        }
         for (int o = 0; o < outer; o++)
         {
             ReadOnlySpan<float> g = dy.Slice(o * inner, inner);
