@@ -5,7 +5,8 @@ namespace Trilobite.Kernels;
 
 /// <summary>
 /// 2-D convolution over NHWC tensors with Keras-ordered weights [KH, KW, C, OC], as im2col + GEMM (3×3 stride-1
-/// windows over 16 channels or more and enough pixels: all three passes by <see cref="Winograd3x3"/>).
+/// windows over 16 channels or more and enough pixels: all three passes by <see cref="Winograd3x3"/>; a single input
+/// channel: the forward pass and the weight gradient by <see cref="SingleChannelConv"/>).
 /// Output rows (n, oy, ox) are processed in blocks whose unfolded patches fit in L2 (the GEMM then
 /// reads them from cache, not memory). With at least as many images as threads, each thread takes
 /// whole images and runs its blocks alone (single-threaded GEMMs, no synchronisation inside). With
@@ -27,6 +28,11 @@ public static unsafe class Conv2DKernels
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
             Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
+        else if (SingleChannelConv.Applies(g))
+        {
+            fixed (float* px = x, pw = w, py = y) SingleChannelConv.Forward(g, px, pw, bias, py);   // adds the bias itself
+            return;
+        }
         else if (Winograd3x3.Applies(g))
             fixed (float* px = x, pw = w, py = y) Winograd3x3.Forward(g, px, pw, py);
         else
@@ -64,6 +70,8 @@ public static unsafe class Conv2DKernels
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
         if (g.IsPointwise)
             Gemm.Sgemm(true, false, patch, oc, rowsTotal, 1f, x, patch, dy, oc, 1f, dw, oc);
+        else if (SingleChannelConv.Applies(g))
+            fixed (float* px = x, pdy = dy, pdw = dw) SingleChannelConv.BackwardWeights(g, px, pdy, pdw);
         else if (Winograd3x3.Applies(g))
             fixed (float* px = x, pdy = dy, pdw = dw) Winograd3x3.BackwardWeights(g, px, pdy, pdw);
         else

@@ -66,7 +66,7 @@ public class WinogradTests
     }
 
     /// <summary>Each value within a few ulps of the largest term that could enter it (|x|, |w| ≤ 1: terms ≤ 1, <paramref name="terms"/> of them).</summary>
-    private static void Close(float[] expected, float[] actual, int terms, string what)
+    internal static void Close(float[] expected, float[] actual, int terms, string what)
     {
         float tolerance = 4e-6f * terms;
         for (int i = 0; i < expected.Length; i++)
