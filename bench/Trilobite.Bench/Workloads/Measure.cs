@@ -62,7 +62,7 @@ public static class Measure
         }
         if (profile)
             foreach (var (key, ms, calls) in Trilobite.Autograd.OpProfiler.Report())
-                Console.WriteLine($"  {key,-32} {ms / steps,8:F2} ms/step  ({calls} calls)");
+                Console.WriteLine($"  {key,-56} {ms / steps,8:F2} ms/step  ({calls} calls)");
         Console.WriteLine($"steps: {steps}, peak RSS: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
         Console.WriteLine($"images/s: {steps * batch / clock.Elapsed.TotalSeconds:F1}");
     }

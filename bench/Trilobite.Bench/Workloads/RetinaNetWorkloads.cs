@@ -26,7 +26,7 @@ internal static class RetinaNetBench
     }
 }
 
-/// <summary><c>retinanet-train [--threads T] [--seconds 20]</c>: detector training steps (batch 16, Adam, focal + L1), images/s.</summary>
+/// <summary><c>retinanet-train [--threads T] [--seconds 20] [--profile 1|shapes]</c>: detector training steps (batch 16, Adam, focal + L1), images/s.</summary>
 public sealed class RetinaNetTrainWorkload : IWorkload
 {
     public string Description => "RetinaNet-style detector training on 128×128×1, batch 16, Adam: images/s";
@@ -36,6 +36,7 @@ public sealed class RetinaNetTrainWorkload : IWorkload
         Measure.UseThreads(options.Threads);
         int seconds = options.Int("seconds", 20);
         var (model, x, y) = RetinaNetBench.Create(32);
+        Trilobite.Autograd.OpProfiler.ByShape = options.String("profile") == "shapes";
         Measure.TrainThroughput(model, x, y, 16, seconds, profile: options.String("profile") != null);
     }
 }

@@ -13,16 +13,21 @@ public static class OpProfiler
     /// <summary>Whether layer forwards and op backwards are timed (off by default).</summary>
     public static bool Enabled { get; set; }
 
+    /// <summary>Whether each key also names the shapes (a layer's output, an op's first input and output), so that
+    /// convolutions of different sizes are timed apart.</summary>
+    public static bool ByShape { get; set; }
+
     internal static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
 
     internal static void StopForward(Layers.Layer layer, long start)
     {
-        if (Enabled) Add("forward " + layer.TypeName, start);
+        if (Enabled) Add("forward " + layer.TypeName + (ByShape ? " " + layer.Name : ""), start);
     }
 
     internal static void StopBackward(Op op, long start)
     {
-        if (Enabled) Add("backward " + op.Name, start);
+        if (Enabled)
+            Add("backward " + op.Name + (ByShape ? $" {ShapeText.Of(op.Inputs[0].Shape)} -> {ShapeText.Of(op.Output.Shape)}" : ""), start);
     }
 
     private static void Add(string key, long start)
