@@ -11,6 +11,9 @@ namespace Trilobite.Kernels;
 /// within a few rows, double across them, blocks added in order), so the result does not depend
 /// on how many threads ran. The statistics sum x − x₀ (x₀: the first row), so that E[x²] − μ² does
 /// not cancel away the variance of a channel whose mean is large against its spread.
+/// With <c>relu</c> the forward passes write max(y, 0) and the backward passes take the gradient through that ReLU
+/// (zero where the output was not positive): a BatchNormalization followed by a ReLU in one pass each way, where the
+/// pair took two and kept the normalised tensor between them.
 /// </summary>
 public static unsafe class BatchNormKernels
 {
@@ -20,10 +23,10 @@ public static unsafe class BatchNormKernels
     /// <summary>Rows summed in float before the sums go into double: keeps float's rounding to a few rows' worth.</summary>
     private const int FlushRows = 32;
 
-    /// <summary>Training forward. Writes y, the per-channel mean and inverse std (kept for backward), and updates the moving statistics.</summary>
+    /// <summary>Training forward. Writes y (max(y, 0) with <paramref name="relu"/>), the per-channel mean and inverse std (kept for backward), and updates the moving statistics.</summary>
     public static void ForwardTraining(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, float momentum, Span<float> movingMean, Span<float> movingVariance,
-        Span<float> y, Span<float> mean, Span<float> inverseStd)
+        Span<float> y, Span<float> mean, Span<float> inverseStd, bool relu = false)
     {
         int rows = Check(nameof(ForwardTraining), x, channels, gamma, beta, y);
         Channels(nameof(ForwardTraining), channels, movingMean.Length, movingVariance.Length, mean.Length, inverseStd.Length);
@@ -40,30 +43,33 @@ public static unsafe class BatchNormKernels
             movingMean[c] = movingMean[c] * momentum + (float)mu * (1 - momentum);
             movingVariance[c] = movingVariance[c] * momentum + (float)variance * (1 - momentum);
         }
-        Normalize(x, channels, gamma, beta, mean, inverseStd, y);
+        Normalize(x, channels, gamma, beta, mean, inverseStd, y, relu);
     }
 
-    /// <summary>Inference forward with the moving statistics.</summary>
+    /// <summary>Inference forward with the moving statistics (then max(y, 0) with <paramref name="relu"/>).</summary>
     public static void ForwardInference(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        float epsilon, ReadOnlySpan<float> movingMean, ReadOnlySpan<float> movingVariance, Span<float> y)
+        float epsilon, ReadOnlySpan<float> movingMean, ReadOnlySpan<float> movingVariance, Span<float> y, bool relu = false)
     {
         Check(nameof(ForwardInference), x, channels, gamma, beta, y);
         Channels(nameof(ForwardInference), channels, movingMean.Length, movingVariance.Length);
         var inverseStd = new float[channels];
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(movingVariance[c] + epsilon);
-        Normalize(x, channels, gamma, beta, movingMean, inverseStd, y);
+        Normalize(x, channels, gamma, beta, movingMean, inverseStd, y, relu);
     }
 
     /// <summary>
     /// Training backward with x̂ = (x − μ)·s: dγ += Σ dy·x̂, dβ += Σ dy,
     /// dx += γ·s/m · (m·dy − Σdy − x̂·Σ dy·x̂) for m rows, computed as dx += a·dy + b·(x − μ) + d per channel.
+    /// Given the output of a fused ReLU (<paramref name="reluOutput"/>, not empty), dy is the ReLU's output gradient and
+    /// counts only where that output is positive.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta,
+        ReadOnlySpan<float> reluOutput = default)
     {
-        int rows = CheckBackward(nameof(Backward), x, dy, channels, gamma, mean, inverseStd, dx);
+        int rows = CheckBackward(nameof(Backward), x, dy, channels, gamma, mean, inverseStd, dx, reluOutput);
         Channels(nameof(Backward), channels, dGamma.Length, dBeta.Length);
-        var sums = GradientSums(x, dy, channels, mean, inverseStd);
+        var sums = GradientSums(x, dy, channels, mean, inverseStd, reluOutput);
         for (int c = 0; c < channels; c++) { dGamma[c] += (float)sums[channels + c]; dBeta[c] += (float)sums[c]; }
         if (dx.IsEmpty) return;
         // γs/m·(m·dy − Σdy − (x − μ)s·Σdyx̂) = a·dy + b·(x − μ) + d with a = γs, b = −(γs/m)·s·Σdyx̂, d = −(γs/m)·Σdy.
@@ -76,22 +82,23 @@ public static unsafe class BatchNormKernels
             coefficients[2 * channels + c] = (float)(-a / rows * sums[c]);
             coefficients[3 * channels + c] = mean[c];
         }
-        AddInputGradient(x, dy, dx, coefficients, channels);
+        AddInputGradient(x, dy, dx, coefficients, channels, reluOutput);
     }
 
     /// <summary>
     /// Inference-mode backward (fixed statistics: μ and s are constants): dγ += Σ dy·x̂, dβ += Σ dy, dx += γ·s·dy.
-    /// dγ and dβ may be empty (frozen), as may dx.
+    /// dγ and dβ may be empty (frozen), as may dx; <paramref name="reluOutput"/> as in <see cref="Backward"/>.
     /// </summary>
     public static void BackwardInference(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, Span<float> dGamma, Span<float> dBeta,
+        ReadOnlySpan<float> reluOutput = default)
     {
-        CheckBackward(nameof(BackwardInference), x, dy, channels, gamma, mean, inverseStd, dx);
+        CheckBackward(nameof(BackwardInference), x, dy, channels, gamma, mean, inverseStd, dx, reluOutput);
         if (!dGamma.IsEmpty) Channels(nameof(BackwardInference), channels, dGamma.Length);
         if (!dBeta.IsEmpty) Channels(nameof(BackwardInference), channels, dBeta.Length);
         if (!dGamma.IsEmpty || !dBeta.IsEmpty)
         {
-            var sums = GradientSums(x, dy, channels, mean, inverseStd);
+            var sums = GradientSums(x, dy, channels, mean, inverseStd, reluOutput);
             for (int c = 0; c < channels; c++)
             {
                 if (!dGamma.IsEmpty) dGamma[c] += (float)sums[channels + c];
@@ -101,7 +108,7 @@ public static unsafe class BatchNormKernels
         if (dx.IsEmpty) return;
         var coefficients = new float[4 * channels];   // a = γs; b, d and the centre stay 0
         for (int c = 0; c < channels; c++) coefficients[c] = gamma[c] * inverseStd[c];
-        AddInputGradient(x, dy, dx, coefficients, channels);
+        AddInputGradient(x, dy, dx, coefficients, channels, reluOutput);
     }
 
     /// <summary>Throws unless x makes whole rows of the channels and γ, β and y fit it; returns the rows.</summary>
@@ -114,12 +121,13 @@ public static unsafe class BatchNormKernels
     }
 
     private static int CheckBackward(string kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> dx, ReadOnlySpan<float> reluOutput)
     {
         int rows = KernelArguments.Rows(kernel, x.Length, channels);
         Channels(kernel, channels, gamma.Length, mean.Length, inverseStd.Length);
         KernelArguments.Length(kernel, "the output gradient", dy.Length, x.Length);
         KernelArguments.OptionalLength(kernel, "the input gradient", dx.Length, x.Length);
+        KernelArguments.OptionalLength(kernel, "the ReLU's output", reluOutput.Length, x.Length);
         return rows;
     }
 
@@ -128,18 +136,18 @@ public static unsafe class BatchNormKernels
         foreach (int length in lengths) KernelArguments.Length(kernel, "a per-channel operand", length, channels);
     }
 
-    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c], rows split over the pool.</summary>
-    private static void AddInputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float[] coefficients, int channels)
+    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c], rows split over the pool; dy masked by a fused ReLU's output when given.</summary>
+    private static void AddInputGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float[] coefficients, int channels, ReadOnlySpan<float> reluOutput)
     {
-        fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients)
+        fixed (float* px = x, pdy = dy, pdx = dx, pk = coefficients, pz = reluOutput)
         {
-            float* xs = px, gs = pdy, ds = pdx, k = pk;   // fixed locals cannot be captured
-            ForRows(x.Length / channels, channels, (r0, r1) => AccumulateGradient(xs, gs, ds, k, channels, r0, r1));
+            float* xs = px, gs = pdy, ds = pdx, k = pk, z = pz;   // fixed locals cannot be captured
+            ForRows(x.Length / channels, channels, (r0, r1) => AccumulateGradient(xs, gs, z, ds, k, channels, r0, r1));
         }
     }
 
     private static void Normalize(ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> y)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> y, bool relu)
     {
         var scaleShift = new float[2 * channels];
         for (int c = 0; c < channels; c++)
@@ -151,16 +159,17 @@ public static unsafe class BatchNormKernels
         fixed (float* px = x, py = y, pk = scaleShift)
         {
             float* xs = px, ys = py, k = pk;
-            ForRows(rows, channels, (r0, r1) => AffineRows(xs, ys, k, channels, r0, r1));
+            ForRows(rows, channels, (r0, r1) => AffineRows(xs, ys, k, channels, r0, r1, relu));
         }
     }
 
-    /// <summary>Σdy into [0..C) and Σdy·x̂ into [C..2C).</summary>
-    private static double[] GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd)
+    /// <summary>Σdy into [0..C) and Σdy·x̂ into [C..2C) (dy masked by a fused ReLU's output when given).</summary>
+    private static double[] GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd,
+        ReadOnlySpan<float> reluOutput)
     {
         var sums = new double[2 * channels];
-        fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd)
-            ChannelSums(x.Length / channels, channels, sums, new GradientPass(px, pdy, pMean, pInv, channels));
+        fixed (float* px = x, pdy = dy, pMean = mean, pInv = inverseStd, pz = reluOutput)
+            ChannelSums(x.Length / channels, channels, sums, new GradientPass(px, pdy, pz, pMean, pInv, channels));
         return sums;
     }
 
@@ -227,26 +236,27 @@ public static unsafe class BatchNormKernels
         }
     }
 
-    /// <summary>dy and dy·x̂ with x̂ = (x − μ)·s.</summary>
-    private readonly struct GradientPass(float* x, float* dy, float* mean, float* inverseStd, int channels) : IRowPass
+    /// <summary>dy and dy·x̂ with x̂ = (x − μ)·s; dy taken as 0 where a fused ReLU's output <c>z</c> (when not null) is not positive.</summary>
+    private readonly struct GradientPass(float* x, float* dy, float* z, float* mean, float* inverseStd, int channels) : IRowPass
     {
-        private readonly float* _x = x, _dy = dy, _mean = mean, _inverseStd = inverseStd;
+        private readonly float* _x = x, _dy = dy, _z = z, _mean = mean, _inverseStd = inverseStd;
 
         public void AddRow(long offset, float* acc)
         {
-            float* row = _x + offset, g = _dy + offset;
+            float* row = _x + offset, g = _dy + offset, z = _z == null ? null : _z + offset;
             int c = 0;
             for (; c <= channels - 8; c += 8)
             {
-                var gv = Vector256.Load(g + c);
+                var gv = Masked(Vector256.Load(g + c), z, c);
                 var xhat = (Vector256.Load(row + c) - Vector256.Load(_mean + c)) * Vector256.Load(_inverseStd + c);
                 (Vector256.Load(acc + c) + gv).Store(acc + c);
                 Vector256.FusedMultiplyAdd(gv, xhat, Vector256.Load(acc + channels + c)).Store(acc + channels + c);
             }
             for (; c < channels; c++)
             {
-                acc[c] += g[c];
-                acc[channels + c] += g[c] * (row[c] - _mean[c]) * _inverseStd[c];
+                float gc = z == null || z[c] > 0 ? g[c] : 0f;
+                acc[c] += gc;
+                acc[channels + c] += gc * (row[c] - _mean[c]) * _inverseStd[c];
             }
         }
     }
@@ -254,34 +264,51 @@ public static unsafe class BatchNormKernels
     private static void ForRows(int rows, int channels, Action<int, int> body) =>
         KernelThreads.ForRange(rows, Math.Max(1, BlockElements / channels), body);
 
-    /// <summary>y = x·k[c] + k[C + c] over rows [r0, r1).</summary>
-    private static void AffineRows(float* x, float* y, float* k, int channels, int r0, int r1)
+    /// <summary>y = x·k[c] + k[C + c] over rows [r0, r1), then max(y, 0) with <paramref name="relu"/>.</summary>
+    private static void AffineRows(float* x, float* y, float* k, int channels, int r0, int r1, bool relu)
     {
         for (int r = r0; r < r1; r++)
         {
             float* src = x + (long)r * channels, dst = y + (long)r * channels;
             int c = 0;
             for (; c <= channels - 8; c += 8)
-                Vector256.FusedMultiplyAdd(Vector256.Load(src + c), Vector256.Load(k + c), Vector256.Load(k + channels + c)).Store(dst + c);
-            for (; c < channels; c++) dst[c] = src[c] * k[c] + k[channels + c];
+            {
+                var v = Vector256.FusedMultiplyAdd(Vector256.Load(src + c), Vector256.Load(k + c), Vector256.Load(k + channels + c));
+                (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(dst + c);
+            }
+            for (; c < channels; c++)
+            {
+                float v = src[c] * k[c] + k[channels + c];
+                dst[c] = relu ? MathF.Max(v, 0f) : v;
+            }
         }
     }
 
-    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c] over rows [r0, r1).</summary>
-    private static void AccumulateGradient(float* x, float* dy, float* dx, float* k, int channels, int r0, int r1)
+    /// <summary>dy where the fused ReLU's output at channels [c, c + 8) is positive, 0 elsewhere (dy itself when there is none).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Masked(Vector256<float> dy, float* z, int c) =>
+        z == null ? dy : Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(z + c), Vector256<float>.Zero), dy, Vector256<float>.Zero);
+
+    /// <summary>dx += k[c]·dy + k[C + c]·(x − k[3C + c]) + k[2C + c] over rows [r0, r1), dy masked by <paramref name="z"/> unless null.</summary>
+    private static void AccumulateGradient(float* x, float* dy, float* z, float* dx, float* k, int channels, int r0, int r1)
     {
         for (int r = r0; r < r1; r++)
         {
             long o = (long)r * channels;
+            float* zr = z == null ? null : z + o;
             int c = 0;
             for (; c <= channels - 8; c += 8)
             {
-                var sum = Vector256.FusedMultiplyAdd(Vector256.Load(dy + o + c), Vector256.Load(k + c), Vector256.Load(dx + o + c));
+                var sum = Vector256.FusedMultiplyAdd(Masked(Vector256.Load(dy + o + c), zr, c), Vector256.Load(k + c), Vector256.Load(dx + o + c));
                 var centred = Vector256.Load(x + o + c) - Vector256.Load(k + 3 * channels + c);
                 sum = Vector256.FusedMultiplyAdd(centred, Vector256.Load(k + channels + c), sum);
                 (sum + Vector256.Load(k + 2 * channels + c)).Store(dx + o + c);
             }
-            for (; c < channels; c++) dx[o + c] += k[c] * dy[o + c] + k[channels + c] * (x[o + c] - k[3 * channels + c]) + k[2 * channels + c];
+            for (; c < channels; c++)
+            {
+                float g = zr == null || zr[c] > 0 ? dy[o + c] : 0f;
+                dx[o + c] += k[c] * g + k[channels + c] * (x[o + c] - k[3 * channels + c]) + k[2 * channels + c];
+            }
         }
     }
 }

@@ -6,21 +6,25 @@ public interface INormalizationBackend
     /// <summary>
     /// Training forward with the batch's mean and biased variance: y = γ·(x − μ)·s + β, s = 1/√(σ² + ε); writes μ and s
     /// (kept for backward) and updates the moving statistics as m ← m·momentum + batch·(1 − momentum) (Keras's rule).
+    /// With <paramref name="relu"/>, y = max(that, 0): a following ReLU fused in.
     /// </summary>
     void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd);
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd, bool relu);
 
-    /// <summary>Inference forward with the moving statistics; writes s = 1/√(moving variance + ε) for backward.</summary>
+    /// <summary>Inference forward with the moving statistics (then max(y, 0) with <paramref name="relu"/>); writes s = 1/√(moving variance + ε) for backward.</summary>
     void BatchNormInference(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd);
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd, bool relu);
 
-    /// <summary>Training backward: dγ += Σ dy·x̂, dβ += Σ dy, dx += γs/m·(m·dy − Σdy − x̂·Σdy·x̂); any gradient may be none.</summary>
+    /// <summary>
+    /// Training backward: dγ += Σ dy·x̂, dβ += Σ dy, dx += γs/m·(m·dy − Σdy − x̂·Σdy·x̂); any gradient may be none. With a
+    /// fused ReLU's output <paramref name="reluOutput"/> (not none), dy is that ReLU's output gradient, counted where the output is positive.
+    /// </summary>
     void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta);
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput);
 
-    /// <summary>Backward with fixed statistics (inference mode, a frozen layer): dγ += Σ dy·x̂, dβ += Σ dy, dx += γ·s·dy.</summary>
+    /// <summary>Backward with fixed statistics (inference mode, a frozen layer): dγ += Σ dy·x̂, dβ += Σ dy, dx += γ·s·dy; <paramref name="reluOutput"/> as above.</summary>
     void BatchNormBackwardInference(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta);
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput);
 
     /// <summary>y[r, :] = softmax(x[r, :]) for rows of <paramref name="width"/>, stable (the row maximum subtracted first).</summary>
     void Softmax(StorageView x, int width, StorageView y);

@@ -37,11 +37,19 @@ public sealed class BatchNormalization(double momentum = 0.99, double epsilon = 
     }
 
     /// <summary>A frozen layer (Trainable = false) always uses its moving statistics, as in Keras since 2.1.3.</summary>
-    protected override Tensor Forward(Tensor x, bool training)
+    protected override Tensor Forward(Tensor x, bool training) => Normalize(x, training, relu: false);
+
+    /// <summary>
+    /// This layer followed by a ReLU, in one pass each way: what a <see cref="Model"/> runs when the graph feeds this
+    /// layer's output to a ReLU <see cref="ActivationLayer"/> alone (the tensor between them is never needed).
+    /// </summary>
+    internal Tensor ForwardThenRelu(IReadOnlyList<Tensor> inputs, bool training) => Normalize(CheckedInput(inputs), training, relu: true);
+
+    private Tensor Normalize(Tensor x, bool training, bool relu)
     {
         bool batchStatistics = training && Trainable;
         var y = BatchNormOp.Apply(x, _gamma!.Value, _beta!.Value, _movingMean!.Value, _movingVariance!.Value,
-            batchStatistics, (float)Momentum, (float)Epsilon, out var mean, out var inverseStd);
+            batchStatistics, (float)Momentum, (float)Epsilon, out var mean, out var inverseStd, relu);
         if (batchStatistics) KeepBatchStatistics(mean, inverseStd);
         return y;
     }

@@ -10,13 +10,16 @@ public abstract class SingleInputLayer(string? name, int[]? inputShape) : Layer(
     protected sealed override void OnBuild(int[][] inputShapes) => OnBuild(inputShapes[0]);
 
     /// <summary>Checks the one input against the built shape, or one the layer shares its weights with (throws <see cref="LayerShapeException"/> otherwise), then calls <see cref="Forward(Tensor, bool)"/>.</summary>
-    public sealed override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    public sealed override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => Forward(CheckedInput(inputs), training);
+
+    /// <summary>The one input, once checked against the built shape or one the layer shares its weights with.</summary>
+    protected Tensor CheckedInput(IReadOnlyList<Tensor> inputs)
     {
         var x = inputs[0];
         bool built = x.Rank == InputShapes[0].Length + 1 && x.Shape[1..].SequenceEqual(InputShapes[0]);
         if (!built && (x.Rank < 1 || !Accepts([x.ShapeArray[1..]])))
             throw LayerShapeException.For(this, $"input of shape {ShapeText.WithBatch(InputShapes[0])}", x.ShapeArray[1..]);
-        return Forward(x, training);
+        return x;
     }
 
     /// <summary>The output shape for this input shape (no batch axis); throws <see cref="LayerShapeException"/> for a shape the layer cannot take.</summary>

@@ -18,6 +18,7 @@ public partial class Model : Layer
     private SymbolicTensor[] _inputs = [];
     private SymbolicTensor[] _outputs = [];
     private List<SymbolicTensor> _nodes = [];
+    private Dictionary<SymbolicTensor, SymbolicTensor> _reluAfterBatchNorm = new(ReferenceEqualityComparer.Instance);
     private List<Layer> _layers = [];
 
     /// <summary>A model from one input to one output of the functional graph.</summary>
@@ -109,6 +110,7 @@ public partial class Model : Layer
         _inputs = inputs;
         _outputs = outputs;
         _nodes = TopologicalOrder(inputs, outputs);
+        _reluAfterBatchNorm = FusableReluPairs(_nodes, outputs);
         _layers = _nodes.Select(n => n.Layer).Distinct().ToList();
         NameLayers();
         ResetBuild();
@@ -217,6 +219,29 @@ public partial class Model : Layer
     /// <summary>Makes sure the graph exists (a Sequential without a declared input shape builds it from the data).</summary>
     internal virtual void EnsureGraph(int[] inputShape) { }
 
+    /// <summary>
+    /// The BatchNormalization nodes whose output goes to one ReLU activation and nowhere else (not a model output either),
+    /// each with that ReLU's node: Forward runs the pair as one fused op (a ResNet's or a detector backbone's
+    /// conv–BN–ReLU), which gives the same values and gradients without the normalised tensor between them.
+    /// </summary>
+    private static Dictionary<SymbolicTensor, SymbolicTensor> FusableReluPairs(List<SymbolicTensor> nodes, SymbolicTensor[] outputs)
+    {
+        var consumers = new Dictionary<SymbolicTensor, List<SymbolicTensor>>(ReferenceEqualityComparer.Instance);
+        foreach (var node in nodes)
+            foreach (var input in node.Inputs)
+            {
+                if (!consumers.TryGetValue(input, out var list)) consumers[input] = list = [];
+                list.Add(node);
+            }
+        var pairs = new Dictionary<SymbolicTensor, SymbolicTensor>(ReferenceEqualityComparer.Instance);
+        foreach (var node in nodes)
+            if (node.Layer is BatchNormalization && !outputs.Contains(node, ReferenceEqualityComparer.Instance)
+                && consumers.TryGetValue(node, out var next) && next.Count == 1
+                && next[0].Layer is ActivationLayer { Activation: Activation.ReLU } && next[0].Inputs.Length == 1)
+                pairs[node] = next[0];
+        return pairs;
+    }
+
     /// <summary>Runs the graph on one input batch.</summary>
     public Tensor Forward(Tensor input, bool training = false) => Forward([input], training);
 
@@ -241,7 +266,10 @@ public partial class Model : Layer
             if (values.ContainsKey(node)) continue;
             var args = node.Inputs.Select(i => values[i]).ToArray();
             long start = Autograd.OpProfiler.Start();
-            values[node] = node.Layer.Forward(args, training);
+            if (_reluAfterBatchNorm.TryGetValue(node, out var relu))
+                values[relu] = ((BatchNormalization)node.Layer).ForwardThenRelu(args, training);   // the ReLU's node is then skipped
+            else
+                values[node] = node.Layer.Forward(args, training);
             Autograd.OpProfiler.StopForward(node.Layer, start);
         }
         return values[_outputs[0]];

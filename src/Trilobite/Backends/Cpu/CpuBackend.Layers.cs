@@ -71,30 +71,31 @@ internal sealed partial class CpuBackend
     public void UpSampleBilinearBackward(in UpSampling2DGeometry g, StorageView dy, StorageView dx) => BilinearKernels.Backward(g, Span(dy), Span(dx));
 
     public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd) =>
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd, bool relu) =>
         BatchNormKernels.ForwardTraining(Span(x), channels, Span(gamma), Span(beta), epsilon, momentum,
-            Span(movingMean), Span(movingVariance), Span(y), Span(mean), Span(inverseStd));
+            Span(movingMean), Span(movingVariance), Span(y), Span(mean), Span(inverseStd), relu);
 
     public void BatchNormInference(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd)
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd, bool relu)
     {
-        BatchNormKernels.ForwardInference(Span(x), channels, Span(gamma), Span(beta), epsilon, Span(movingMean), Span(movingVariance), Span(y));
+        BatchNormKernels.ForwardInference(Span(x), channels, Span(gamma), Span(beta), epsilon, Span(movingMean), Span(movingVariance), Span(y), relu);
         if (inverseStd.IsNone) return;
         Span<float> s = Span(inverseStd), variance = Span(movingVariance);
         for (int c = 0; c < channels; c++) s[c] = 1f / MathF.Sqrt(variance[c] + epsilon);
     }
 
     public void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta)
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput)
     {
         // The kernel always forms both parameter sums (dx needs them); a frozen γ or β gets a scratch destination.
         Span<float> dg = dGamma.IsNone ? new float[channels] : Span(dGamma), db = dBeta.IsNone ? new float[channels] : Span(dBeta);
-        BatchNormKernels.Backward(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), dg, db);
+        BatchNormKernels.Backward(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), dg, db, Span(reluOutput));
     }
 
     public void BatchNormBackwardInference(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta) =>
-        BatchNormKernels.BackwardInference(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), Span(dGamma), Span(dBeta));
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput) =>
+        BatchNormKernels.BackwardInference(Span(x), Span(dy), channels, Span(gamma), Span(mean), Span(inverseStd), Span(dx), Span(dGamma), Span(dBeta),
+            Span(reluOutput));
 
     public void Softmax(StorageView x, int width, StorageView y) => SoftmaxKernels.Softmax(Span(x), width, Span(y));
 

@@ -299,7 +299,7 @@ internal sealed partial class ReferenceBackend
     }
 
     public void BatchNormTraining(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon, float momentum,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd)
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView mean, StorageView inverseStd, bool relu)
     {
         Span<double> xs = Span(x), mu = Span(mean), s = Span(inverseStd), mm = Span(movingMean), mv = Span(movingVariance);
         int rows = xs.Length / channels;
@@ -315,33 +315,44 @@ internal sealed partial class ReferenceBackend
             mm[c] = mm[c] * momentum + m * (1 - (double)momentum);
             mv[c] = mv[c] * momentum + variance * (1 - (double)momentum);
         }
-        Affine(xs, channels, Span(gamma), Span(beta), mu, s, Span(y));
+        Affine(xs, channels, Span(gamma), Span(beta), mu, s, Span(y), relu);
     }
 
     public void BatchNormInference(StorageView x, int channels, StorageView gamma, StorageView beta, float epsilon,
-        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd)
+        StorageView movingMean, StorageView movingVariance, StorageView y, StorageView inverseStd, bool relu)
     {
         Span<double> mv = Span(movingVariance);
         var s = new double[channels];
         for (int c = 0; c < channels; c++) s[c] = 1 / Math.Sqrt(mv[c] + epsilon);
-        Affine(Span(x), channels, Span(gamma), Span(beta), Span(movingMean), s, Span(y));
+        Affine(Span(x), channels, Span(gamma), Span(beta), Span(movingMean), s, Span(y), relu);
         if (!inverseStd.IsNone) s.CopyTo(Span(inverseStd));
     }
 
-    /// <summary>y = γ·(x − μ)·s + β per channel.</summary>
-    private static void Affine(Span<double> x, int channels, Span<double> gamma, Span<double> beta, Span<double> mean, Span<double> s, Span<double> y)
+    /// <summary>y = γ·(x − μ)·s + β per channel, then max(y, 0) with <paramref name="relu"/>.</summary>
+    private static void Affine(Span<double> x, int channels, Span<double> gamma, Span<double> beta, Span<double> mean, Span<double> s, Span<double> y, bool relu)
     {
         for (int i = 0; i < x.Length; i++)
         {
             int c = i % channels;
             y[i] = gamma[c] * (x[i] - mean[c]) * s[c] + beta[c];
+            if (relu) y[i] = Math.Max(y[i], 0);
         }
     }
 
-    public void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta)
+    /// <summary>dy, or a copy of it that is 0 where a fused ReLU's output is not positive.</summary>
+    private Span<double> ThroughRelu(StorageView dy, StorageView reluOutput)
     {
-        Span<double> xs = Span(x), gs = Span(dy), g = Span(gamma), mu = Span(mean), s = Span(inverseStd);
+        if (reluOutput.IsNone) return Span(dy);
+        Span<double> g = Span(dy), z = Span(reluOutput);
+        var masked = new double[g.Length];
+        for (int i = 0; i < g.Length; i++) masked[i] = z[i] > 0 ? g[i] : 0;
+        return masked;
+    }
+
+    public void BatchNormBackward(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput)
+    {
+        Span<double> xs = Span(x), gs = ThroughRelu(dy, reluOutput), g = Span(gamma), mu = Span(mean), s = Span(inverseStd);
         int rows = xs.Length / channels;
         for (int c = 0; c < channels; c++)
         {
@@ -366,9 +377,9 @@ internal sealed partial class ReferenceBackend
     }
 
     public void BatchNormBackwardInference(StorageView x, StorageView dy, int channels, StorageView gamma, StorageView mean, StorageView inverseStd,
-        StorageView dx, StorageView dGamma, StorageView dBeta)
+        StorageView dx, StorageView dGamma, StorageView dBeta, StorageView reluOutput)
     {
-        Span<double> xs = Span(x), gs = Span(dy), g = Span(gamma), mu = Span(mean), s = Span(inverseStd);
+        Span<double> xs = Span(x), gs = ThroughRelu(dy, reluOutput), g = Span(gamma), mu = Span(mean), s = Span(inverseStd);
         for (int i = 0; i < xs.Length; i++)
         {
             int c = i % channels;
