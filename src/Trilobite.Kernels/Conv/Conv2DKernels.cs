@@ -20,8 +20,8 @@ public static unsafe class Conv2DKernels
     /// <summary>Floats of unfolded patches per block: 512 KiB, Zen 3's L2 (measured best of 2^15–2^22 on LeNet's conv2).</summary>
     private const int WorkspaceFloats = 1 << 17;
 
-    /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, C), w (KH, KW, C, OC)) + bias (OC, or empty).</summary>
-    public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, C), w (KH, KW, C, OC)) + bias (OC, or empty), then max(y, 0) with <paramref name="relu"/>.</summary>
+    public static void Forward(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, bool relu = false)
     {
         KernelArguments.Convolution(nameof(Forward), g, x.Length, w.Length, y.Length);
         KernelArguments.OptionalLength(nameof(Forward), "the bias", bias.Length, g.OutChannels);
@@ -30,7 +30,7 @@ public static unsafe class Conv2DKernels
             Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
         else if (SingleChannelConv.Applies(g))
         {
-            fixed (float* px = x, pw = w, py = y) SingleChannelConv.Forward(g, px, pw, bias, py);   // adds the bias itself
+            fixed (float* px = x, pw = w, py = y) SingleChannelConv.Forward(g, px, pw, bias, py, relu);   // adds the bias and clips itself
             return;
         }
         else if (Winograd3x3.Applies(g))
@@ -42,6 +42,7 @@ public static unsafe class Conv2DKernels
                 ForEachBlock(g, job.ForwardBlock, rowsIndependent: true);
             }
         if (!bias.IsEmpty) AddRowBias(y.Slice(0, rowsTotal * oc), bias);
+        if (relu) TensorPrimitives.Max(y, 0f, y);
     }
 
     /// <summary>dx (N, H, W, C) += convᵀ(dy (N, OH, OW, OC), w): the gradient of the input.</summary>

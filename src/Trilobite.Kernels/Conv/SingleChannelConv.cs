@@ -26,8 +26,8 @@ public static unsafe class SingleChannelConv
     /// <summary>Whether <paramref name="g"/> runs here: one input channel and a window of at most <see cref="MaxTaps"/> taps.</summary>
     public static bool Applies(in Conv2DGeometry g) => g.InChannels == 1 && g.KernelHeight * g.KernelWidth <= MaxTaps;
 
-    /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, 1), w (KH, KW, 1, OC)) + bias (OC, or empty).</summary>
-    public static void Forward(in Conv2DGeometry g, float* x, float* w, ReadOnlySpan<float> bias, float* y)
+    /// <summary>y (N, OH, OW, OC) = conv(x (N, H, W, 1), w (KH, KW, 1, OC)) + bias (OC, or empty), then max(y, 0) with <paramref name="relu"/>.</summary>
+    public static void Forward(in Conv2DGeometry g, float* x, float* w, ReadOnlySpan<float> bias, float* y, bool relu = false)
     {
         int padded = Padded(g.OutChannels);
         float[] weights = PaddedWeights(g, w, padded);
@@ -45,14 +45,14 @@ public static unsafe class SingleChannelConv
                 for (int row = first; row < last; row++)
                 {
                     Lines(geometry, x, row, rows);
-                    ForwardRow(geometry, rows, (float*)wAddress, padded, (float*)bAddress, y + (long)row * geometry.OutWidth * geometry.OutChannels);
+                    ForwardRow(geometry, rows, (float*)wAddress, padded, (float*)bAddress, y + (long)row * geometry.OutWidth * geometry.OutChannels, relu);
                 }
             });
         }
     }
 
     /// <summary>One output row: for each pixel and each group of up to four channel vectors, bias + Σ over the window's taps inside the image.</summary>
-    private static void ForwardRow(in Conv2DGeometry g, float** rows, float* weights, int padded, float* bias, float* output)
+    private static void ForwardRow(in Conv2DGeometry g, float** rows, float* weights, int padded, float* bias, float* output, bool relu)
     {
         int width = Vector<float>.Count, oc = g.OutChannels, kw = g.KernelWidth, kh = g.KernelHeight;
         int inWidth = g.InWidth, dilation = g.DilationWidth, stride = g.StrideWidth, padLeft = g.PadLeft;
@@ -81,6 +81,7 @@ public static unsafe class SingleChannelConv
                         if (vectors > 3) a3 += v * *(Vector<float>*)(tap + 3 * width);
                     }
                 }
+                if (relu) (a0, a1, a2, a3) = (Vector.Max(a0, default), Vector.Max(a1, default), Vector.Max(a2, default), Vector.Max(a3, default));
                 Store(output + o, a0, oc - o);
                 if (vectors > 1) Store(output + o + width, a1, oc - o - width);
                 if (vectors > 2) Store(output + o + 2 * width, a2, oc - o - 2 * width);

@@ -3,7 +3,7 @@ using Trilobite.Kernels.Tests.Oracles;
 namespace Trilobite.Kernels.Tests.Conv;
 
 /// <summary>
-/// The direct path for one input channel (forward with bias, weight gradient) against the double-precision oracle:
+/// The direct path for one input channel (forward with bias and a fused ReLU, weight gradient) against the double-precision oracle:
 /// 'same' and 'valid', strides and dilations, windows of 1×1 to 7×7 and uneven ones, output channels that are not whole
 /// vectors (LeNet-5's 6) and several groups of four vectors, one and two threads.
 /// </summary>
@@ -38,16 +38,18 @@ public class SingleChannelConvTests
             ReferenceConv2D.BackwardWeights(g, x, dy, expectedDw);
             foreach (int threads in new[] { 1, 2 })
             {
-                var (y, dw, withoutBias) = (new float[g.OutputLength], (float[])startW.Clone(), new float[g.OutputLength]);
+                var (y, dw, withoutBias, clipped) = (new float[g.OutputLength], (float[])startW.Clone(), new float[g.OutputLength], new float[g.OutputLength]);
                 Gemm.GemmTests.WithThreads(threads, () =>
                 {
                     Conv2DKernels.Forward(g, x, wt, b, y);
                     Conv2DKernels.Forward(g, x, wt, default, withoutBias);
+                    Conv2DKernels.Forward(g, x, wt, b, clipped, relu: true);
                     Conv2DKernels.BackwardWeights(g, x, dy, dw, default);
                 });
                 string where = $"{kh}×{kw} dilation {dilation}, {threads} thread(s)";
                 Close(expectedY, y, kh * kw, "forward, " + where);
                 for (int i = 0; i < y.Length; i++) Assert.Equal(y[i] - b[i % oc], withoutBias[i], 1e-5);
+                for (int i = 0; i < y.Length; i++) Assert.Equal(Math.Max(y[i], 0f), clipped[i]);   // the ReLU clips as it writes
                 Close(expectedDw, dw, g.Batch * g.OutPixels, "weight gradient, " + where);
             }
         }
