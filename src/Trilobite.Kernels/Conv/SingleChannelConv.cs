@@ -7,10 +7,12 @@ namespace Trilobite.Kernels;
 /// <summary>
 /// Direct convolution for an input of one channel (a grey image's first layer: LeNet's conv1, the detector's stem).
 /// im2col turns it into a GEMM whose inner dimension is only the window (9 for 3×3), so the unfolded patches cost more
-/// than the products (18 GFLOP/s on the stem's 16 × 128 × 128 → 16). Here each output pixel gathers its window (zeros
-/// outside the image) and multiplies it into the weights, whose rows (padded to whole vectors) stay in L1: the output
-/// channels are the vector lanes, up to four vectors at a time. The weight gradient is the same walk with the roles turned:
-/// dw[tap] += window[tap]·dy[pixel], into a per-task sum. Output pixels are split over threads in contiguous ranges.
+/// than the products (18 GFLOP/s on the stem's 16 × 128 × 128 → 16). Here each output row finds the image rows its
+/// windows read, and each pixel multiplies the taps that fall inside the image into the weights, whose rows (padded to
+/// whole vectors) stay in L1: the output channels are the vector lanes, up to four vectors at a time, the bias the
+/// starting value and a ReLU applied before the store. The weight gradient is the same walk with the roles turned:
+/// dw[tap] += x·dy summed over a row's pixels in registers, into a per-task sum. Output rows are split over threads in
+/// contiguous ranges.
 /// </summary>
 public static unsafe class SingleChannelConv
 {
@@ -20,7 +22,7 @@ public static unsafe class SingleChannelConv
     /// <summary>Output pixels per thread at least, so that a small map is not cut into slivers.</summary>
     private const int MinPixelsPerTask = 1024;
 
-    /// <summary>The Winograd and im2col paths' padding of a row to whole vectors.</summary>
+    /// <summary><paramref name="channels"/> rounded up to whole vectors.</summary>
     private static int Padded(int channels) => (channels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
     /// <summary>Whether <paramref name="g"/> runs here: one input channel and a window of at most <see cref="MaxTaps"/> taps.</summary>
@@ -201,16 +203,6 @@ public static unsafe class SingleChannelConv
             int iy = iy0 + ky * g.DilationHeight;
             rows[ky] = iy >= 0 && iy < g.InHeight ? image + (long)iy * g.InWidth : null;
         }
-    }
-
-    /// <summary>The first <paramref name="valid"/> lanes at <paramref name="at"/> (the rest 0).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(float* at, int valid)
-    {
-        if (valid >= Vector<float>.Count) return *(Vector<float>*)at;
-        var value = Vector<float>.Zero;
-        for (int i = 0; i < valid; i++) ((float*)&value)[i] = at[i];
-        return value;
     }
 
     /// <summary>Writes the first <paramref name="valid"/> lanes (of at most a vector) of <paramref name="value"/>.</summary>
