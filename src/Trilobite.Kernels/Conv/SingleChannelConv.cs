@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
+using static Trilobite.Kernels.PartialVectors;
 
 namespace Trilobite.Kernels;
 
@@ -22,9 +22,6 @@ public static unsafe class SingleChannelConv
     /// <summary>Output pixels per thread at least, so that a small map is not cut into slivers.</summary>
     private const int MinPixelsPerTask = 1024;
 
-    /// <summary><paramref name="channels"/> rounded up to whole vectors.</summary>
-    private static int Padded(int channels) => (channels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
-
     /// <summary>Whether <paramref name="g"/> runs here: one input channel and a window of at most <see cref="MaxTaps"/> taps.</summary>
     public static bool Applies(in Conv2DGeometry g) => g.InChannels == 1 && g.KernelHeight * g.KernelWidth <= MaxTaps;
 
@@ -32,8 +29,8 @@ public static unsafe class SingleChannelConv
     public static void Forward(in Conv2DGeometry g, float* x, float* w, ReadOnlySpan<float> bias, float* y, bool relu = false)
     {
         int padded = Padded(g.OutChannels);
-        float[] weights = PaddedWeights(g, w, padded);
-        float[] biasRow = new float[padded];
+        float[] weights = PaddedWeights(g, w, padded), biasRow = ArrayPool<float>.Shared.Rent(padded);
+        Array.Clear(biasRow, 0, padded);
         bias.CopyTo(biasRow);
         var geometry = g;
         int tasks = Tasks(g);
@@ -51,6 +48,8 @@ public static unsafe class SingleChannelConv
                 }
             });
         }
+        ArrayPool<float>.Shared.Return(weights);
+        ArrayPool<float>.Shared.Return(biasRow);
     }
 
     /// <summary>One output row: for each pixel and each group of up to four channel vectors, bias + Σ over the window's taps inside the image.</summary>
@@ -183,11 +182,12 @@ public static unsafe class SingleChannelConv
         return ((int)(rows * task / tasks), (int)(rows * (task + 1) / tasks));
     }
 
-    /// <summary>w (taps, OC) copied into rows of whole vectors (the padding lanes 0), so every load is a whole vector.</summary>
+    /// <summary>w (taps, OC) copied into pooled rows of whole vectors (the padding lanes 0), so every load is a whole vector.</summary>
     private static float[] PaddedWeights(in Conv2DGeometry g, float* w, int padded)
     {
         int taps = g.KernelHeight * g.KernelWidth, oc = g.OutChannels;
-        var rows = new float[taps * padded];
+        var rows = ArrayPool<float>.Shared.Rent(taps * padded);
+        Array.Clear(rows, 0, taps * padded);
         for (int t = 0; t < taps; t++)
             new ReadOnlySpan<float>(w + t * oc, oc).CopyTo(rows.AsSpan(t * padded, oc));
         return rows;
@@ -203,13 +203,5 @@ public static unsafe class SingleChannelConv
             int iy = iy0 + ky * g.DilationHeight;
             rows[ky] = iy >= 0 && iy < g.InHeight ? image + (long)iy * g.InWidth : null;
         }
-    }
-
-    /// <summary>Writes the first <paramref name="valid"/> lanes (of at most a vector) of <paramref name="value"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* at, Vector<float> value, int valid)
-    {
-        if (valid >= Vector<float>.Count) { *(Vector<float>*)at = value; return; }
-        for (int i = 0; i < valid; i++) at[i] = ((float*)&value)[i];
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static Trilobite.Kernels.PartialVectors;
 
 namespace Trilobite.Kernels;
 
@@ -48,9 +49,6 @@ public static unsafe class Winograd3x3
     public static bool Applies(in Conv2DGeometry g) =>
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
         && g.OutHeight >= 2 && g.OutWidth >= 2 && (long)g.Batch * g.OutPixels >= MinPixels && g.InChannels >= MinChannels && g.OutChannels >= MinChannels;
-
-    /// <summary><paramref name="channels"/> rounded up to whole vectors: the width of the transformed planes.</summary>
-    private static int Padded(int channels) => (channels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
     /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)), bias not included.</summary>
     public static void Forward(in Conv2DGeometry g, float* x, float* w, float* y)
@@ -175,24 +173,6 @@ public static unsafe class Winograd3x3
                     Store(dw + ((ky * 3 + 2) * channels + c) * outChannels + o, (q1 + q2) * 0.5f + q3, valid, accumulate: true);
                 }
             }
-    }
-
-    /// <summary>The vector at <paramref name="at"/>, of which only the first <paramref name="valid"/> lanes are read (the rest 0).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(float* at, int valid)
-    {
-        if (valid >= Vector<float>.Count) return *(Vector<float>*)at;
-        var value = Vector<float>.Zero;
-        for (int i = 0; i < valid; i++) ((float*)&value)[i] = at[i];
-        return value;
-    }
-
-    /// <summary>Writes (or adds) the first <paramref name="valid"/> lanes of <paramref name="value"/> at <paramref name="at"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* at, Vector<float> value, int valid, bool accumulate)
-    {
-        if (valid >= Vector<float>.Count) { *(Vector<float>*)at = accumulate ? *(Vector<float>*)at + value : value; return; }
-        for (int i = 0; i < valid; i++) at[i] = accumulate ? at[i] + ((float*)&value)[i] : ((float*)&value)[i];
     }
 
     private static void Run(Problem p, float* x, float* u, float* y, bool accumulate)
