@@ -26,23 +26,24 @@ public static unsafe class Conv2DKernels
         KernelArguments.Convolution(nameof(Forward), g, x.Length, w.Length, y.Length);
         KernelArguments.OptionalLength(nameof(Forward), "the bias", bias.Length, g.OutChannels);
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
-        if (g.IsPointwise)
-            Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
-        else if (SingleChannelConv.Applies(g))
+        fixed (float* px = x, pw = w, pbias = bias, py = y)
         {
-            fixed (float* px = x, pw = w, py = y) SingleChannelConv.Forward(g, px, pw, bias, py, relu);   // adds the bias and clips itself
-            return;
-        }
-        else if (Winograd3x3.Applies(g))
-            fixed (float* px = x, pw = w, py = y) Winograd3x3.Forward(g, px, pw, py);
-        else
-            fixed (float* px = x, pw = w, py = y)
+            float* b = bias.IsEmpty ? null : pbias;
+            if (g.IsPointwise)
             {
-                var job = new Job(g, px, pw, py, x.Length, w.Length, y.Length);
+                Gemm.Sgemm(false, false, rowsTotal, oc, patch, 1f, x, patch, w, oc, 0f, y, oc);
+                ConvEpilogue.ApplyParallel(py, rowsTotal, oc, b, relu);
+            }
+            else if (SingleChannelConv.Applies(g))
+                SingleChannelConv.Forward(g, px, pw, bias, py, relu);
+            else if (Winograd3x3.Applies(g))
+                Winograd3x3.Forward(g, px, pw, b, py, relu);
+            else
+            {
+                var job = new Job(g, px, pw, py, x.Length, w.Length, y.Length) { Bias = b, Relu = relu };
                 ForEachBlock(g, job.ForwardBlock, rowsIndependent: true);
             }
-        if (!bias.IsEmpty) AddRowBias(y.Slice(0, rowsTotal * oc), bias);
-        if (relu) TensorPrimitives.Max(y, 0f, y);
+        }
     }
 
     /// <summary>dx (N, H, W, C) += convᵀ(dy (N, OH, OW, OC), w): the gradient of the input.</summary>
@@ -69,12 +70,16 @@ public static unsafe class Conv2DKernels
         KernelArguments.Convolution(nameof(BackwardWeights), g, x.Length, dw.Length, dy.Length);
         KernelArguments.OptionalLength(nameof(BackwardWeights), "the bias gradient", dbias.Length, g.OutChannels);
         int rowsTotal = g.Batch * g.OutPixels, patch = g.PatchSize, oc = g.OutChannels;
+        bool biasSummedAlongside = false;
         if (g.IsPointwise)
             Gemm.Sgemm(true, false, patch, oc, rowsTotal, 1f, x, patch, dy, oc, 1f, dw, oc);
         else if (SingleChannelConv.Applies(g))
             fixed (float* px = x, pdy = dy, pdw = dw) SingleChannelConv.BackwardWeights(g, px, pdy, pdw);
         else if (Winograd3x3.Applies(g))
-            fixed (float* px = x, pdy = dy, pdw = dw) Winograd3x3.BackwardWeights(g, px, pdy, pdw);
+        {
+            fixed (float* px = x, pdy = dy, pdw = dw) Winograd3x3.BackwardWeights(g, px, pdy, pdw, dbias);
+            biasSummedAlongside = true;
+        }
         else
         {
             // Each task accumulates into its own copy of dw (task 0 into dw itself); the copies are summed at the end.
@@ -85,9 +90,10 @@ public static unsafe class Conv2DKernels
                 partials[t] = ArrayPool<float>.Shared.Rent(dw.Length);
                 Array.Clear(partials[t], 0, dw.Length);
             }
+            using var biasRows = dbias.IsEmpty ? null : new PaddedRows(tasks, oc);
             fixed (float* px = x, pdy = dy, pdw = dw)
             {
-                var job = new Job(g, px, pdw, pdy, x.Length, dw.Length, dy.Length) { Partials = partials };
+                var job = new Job(g, px, pdw, pdy, x.Length, dw.Length, dy.Length) { Partials = partials, BiasGradients = biasRows };
                 ForEachBlock(g, job.BackwardWeightsBlock, rowsIndependent: true);
             }
             foreach (var partial in partials)
@@ -95,29 +101,18 @@ public static unsafe class Conv2DKernels
                 TensorPrimitives.Add(dw, partial.AsSpan(0, dw.Length), dw);
                 ArrayPool<float>.Shared.Return(partial);
             }
+            biasRows?.AddTo(dbias);
+            biasSummedAlongside = true;
         }
-        if (!dbias.IsEmpty) SumRows(dy.Slice(0, rowsTotal * oc), oc, dbias);
+        if (!dbias.IsEmpty && !biasSummedAlongside) SumRows(dy.Slice(0, rowsTotal * oc), oc, dbias);
     }
 
-    /// <summary>out[r, :] += bias for every row r.</summary>
-    public static void AddRowBias(Span<float> matrix, ReadOnlySpan<float> bias)
-    {
-        int width = bias.Length;
-        KernelArguments.Rows(nameof(AddRowBias), matrix.Length, width);
-        for (int offset = 0; offset < matrix.Length; offset += width)
-        {
-            Span<float> row = matrix.Slice(offset, width);
-            TensorPrimitives.Add(row, bias, row);
-        }
-    }
-
-    /// <summary>sums[c] += Σ_r matrix[r, c].</summary>
+    /// <summary>sums[c] += Σ_r matrix[r, c] (rows split over the pool).</summary>
     public static void SumRows(ReadOnlySpan<float> matrix, int width, Span<float> sums)
     {
-        KernelArguments.Rows(nameof(SumRows), matrix.Length, width);
+        int rows = KernelArguments.Rows(nameof(SumRows), matrix.Length, width);
         KernelArguments.Length(nameof(SumRows), "the sums", sums.Length, width);
-        for (int offset = 0; offset < matrix.Length; offset += width)
-            TensorPrimitives.Add(sums, matrix.Slice(offset, width), sums);
+        fixed (float* pm = matrix) ConvEpilogue.SumColumns(pm, rows, width, sums);
     }
 
     /// <summary>
@@ -171,6 +166,13 @@ public static unsafe class Conv2DKernels
     {
         public float[][] Partials { get; init; } = [];
 
+        /// <summary>Each task's share of the bias gradient (null: none wanted).</summary>
+        public PaddedRows? BiasGradients { get; init; }
+
+        /// <summary>The forward pass's bias (null: none) and fused ReLU, applied to each block as it leaves the GEMM.</summary>
+        public float* Bias { get; init; }
+        public bool Relu { get; init; }
+
         private Span<float> Image => new(image, imageLength);
         private Span<float> Weights => new(weights, weightsLength);
         private Span<float> Output => new(output, outputLength);
@@ -181,6 +183,7 @@ public static unsafe class Conv2DKernels
             var cols = new Span<float>(ws, rows * patch);
             Im2Col.Unfold(g, Image, first, rows, cols);
             Gemm.Sgemm(false, false, rows, oc, patch, 1f, cols, patch, Weights, oc, 0f, Output.Slice(first * oc, rows * oc), oc);
+            ConvEpilogue.Apply(output + (long)first * oc, rows, oc, Bias, Relu);
         }
 
         public void BackwardDataBlock(int task, int first, int rows, float* ws)
@@ -198,6 +201,7 @@ public static unsafe class Conv2DKernels
             Im2Col.Unfold(g, Image, first, rows, cols);
             Span<float> dw = task == 0 ? Weights : Partials[task - 1].AsSpan(0, weightsLength);
             Gemm.Sgemm(true, false, patch, oc, rows, 1f, cols, patch, Output.Slice(first * oc, rows * oc), oc, 1f, dw, oc);
+            if (BiasGradients is { } biasRows) ConvEpilogue.AddColumnSums(output + (long)first * oc, rows, oc, biasRows[task]);
         }
     }
 }

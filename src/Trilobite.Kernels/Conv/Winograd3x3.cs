@@ -32,6 +32,13 @@ public static unsafe class Winograd3x3
     /// </summary>
     private const int PlanePad = 16;
 
+    /// <summary>
+    /// Multiply-adds of the 16 GEMMs below which a second task costs more (its wake-up, its share of the serial weight
+    /// transform) than it saves: the detector heads' 4×4 maps (16 images, 64 channels: 4.2 M) ran at 0.11 ms on two
+    /// threads against 0.08 on one, their 8×8 maps (16.8 M) at 0.19 against 0.24.
+    /// </summary>
+    private const long MinTaskMultiplies = 1 << 23;
+
     /// <summary>Fewer channels than this leave the GEMMs too thin to gain (a grey image's first convolution stays on im2col).</summary>
     public const int MinChannels = 16;
 
@@ -50,14 +57,16 @@ public static unsafe class Winograd3x3
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
         && g.OutHeight >= 2 && g.OutWidth >= 2 && (long)g.Batch * g.OutPixels >= MinPixels && g.InChannels >= MinChannels && g.OutChannels >= MinChannels;
 
-    /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)), bias not included.</summary>
-    public static void Forward(in Conv2DGeometry g, float* x, float* w, float* y)
+    /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)) + bias (OC, or null), then max(y, 0) with <paramref name="relu"/>: both as the tiles are written.</summary>
+    public static void Forward(in Conv2DGeometry g, float* x, float* w, float* bias, float* y, bool relu)
     {
         float[] u = ArrayPool<float>.Shared.Rent(Positions * Padded(g.InChannels) * Padded(g.OutChannels));
         fixed (float* pu = u)
         {
             TransformWeights(w, g.InChannels, g.OutChannels, pu);
-            Run(new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft), x, pu, y, accumulate: false);
+            var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
+            var (blockTiles, blocks, tasks) = Split(p);
+            Run(new Job(p, x, pu, y, accumulate: false, blockTiles, blocks, tasks) { Bias = bias, Relu = relu });
         }
         ArrayPool<float>.Shared.Return(u);
     }
@@ -69,17 +78,39 @@ public static unsafe class Winograd3x3
         float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(Positions * Padded(c) * Padded(oc));
         fixed (float* pf = flipped, pu = u)
         {
-            // w'[ky, kx, o, i] = w[2 − ky, 2 − kx, i, o]: the adjoint's kernel, laid out as a forward one.
-            for (int k = 0; k < 9; k++)
-                for (int i = 0; i < c; i++)
-                    for (int o = 0; o < oc; o++)
-                        pf[(k * oc + o) * c + i] = w[((8 - k) * c + i) * oc + o];
+            Flip(w, c, oc, pf);
             TransformWeights(pf, oc, c, pu);
             // The adjoint reads dy at iy − (2 − padTop) + ky': the mirrored padding.
-            Run(new Problem(g.Batch, g.OutHeight, g.OutWidth, oc, g.InHeight, g.InWidth, c, 2 - g.PadTop, 2 - g.PadLeft), dy, pu, dx, accumulate: true);
+            var p = new Problem(g.Batch, g.OutHeight, g.OutWidth, oc, g.InHeight, g.InWidth, c, 2 - g.PadTop, 2 - g.PadLeft);
+            var (blockTiles, blocks, tasks) = Split(p);
+            Run(new Job(p, dy, pu, dx, accumulate: true, blockTiles, blocks, tasks));
         }
         ArrayPool<float>.Shared.Return(flipped);
         ArrayPool<float>.Shared.Return(u);
+    }
+
+    /// <summary>Square blocks of the channel transpose in <see cref="Flip"/>: 8 × 8 floats read and written whole cache lines at a time.</summary>
+    private const int FlipBlock = 8;
+
+    /// <summary>
+    /// w'[ky, kx, o, i] = w[2 − ky, 2 − kx, i, o]: the adjoint's kernel, laid out as a forward one. Each tap's C × OC matrix
+    /// is transposed in blocks (element by element, the writes strode a row of C apart and a 128-channel kernel's
+    /// flip cost a fifth of its 8×8 input gradient).
+    /// </summary>
+    private static void Flip(float* w, int c, int oc, float* flipped)
+    {
+        for (int k = 0; k < 9; k++)
+        {
+            float* src = w + (long)(8 - k) * c * oc, dst = flipped + (long)k * oc * c;
+            for (int i0 = 0; i0 < c; i0 += FlipBlock)
+                for (int o0 = 0; o0 < oc; o0 += FlipBlock)
+                {
+                    int i1 = Math.Min(c, i0 + FlipBlock), o1 = Math.Min(oc, o0 + FlipBlock);
+                    for (int o = o0; o < o1; o++)
+                        for (int i = i0; i < i1; i++)
+                            dst[(long)o * c + i] = src[(long)i * oc + o];
+                }
+        }
     }
 
     /// <summary>A stride-1 3×3 correlation: input (N, H, W, C) read from (−PadTop, −PadLeft) with zeros outside, output (N, OH, OW, OC).</summary>
@@ -129,19 +160,20 @@ public static unsafe class Winograd3x3
 
     /// <summary>
     /// dw (3, 3, C, OC) += the weight gradient: for each tile, dM = A dy Aᵀ (the adjoint of the output transform), then
-    /// dU[ξ] += V[ξ]ᵀ · dM[ξ] over all tiles (16 GEMMs whose inner dimension is the tiles), then dw += Gᵀ dU G.
-    /// Each task sums its tiles into its own dU; the tasks' are added before the last transform.
+    /// dU[ξ] += V[ξ]ᵀ · dM[ξ] over all tiles (16 GEMMs whose inner dimension is the tiles), then dw += Gᵀ dU G; and
+    /// dbias (OC, unless empty) += Σ dy, taken as the tiles' gradients are read.
+    /// Each task sums its tiles into its own dU and bias row; the tasks' are added (in order) at the end.
     /// </summary>
-    public static void BackwardWeights(in Conv2DGeometry g, float* x, float* dy, float* dw)
+    public static void BackwardWeights(in Conv2DGeometry g, float* x, float* dy, float* dw, Span<float> dbias)
     {
         var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
         int size = Positions * p.ChannelsPadded * p.OutChannelsPadded;
         var (blockTiles, blocks, tasks) = Split(p);
         var gradients = new float[tasks][];
-        for (int t = 0; t < tasks; t++) { gradients[t] = ArrayPool<float>.Shared.Rent(size); Array.Clear(gradients[t], 0, size); }
-        var job = new Job(p, x, null, dy, accumulate: true, blockTiles, blocks, tasks) { WeightGradients = gradients };
-        if (tasks == 1) job.RunTask(0);
-        else KernelThreads.For(tasks, job.RunTask);
+        for (int t = 0; t < tasks; t++) gradients[t] = ArrayPool<float>.Shared.Rent(size);   // each task's first block overwrites its own
+        using var biasGradients = dbias.IsEmpty ? null : new PaddedRows(tasks, g.OutChannels);
+        Run(new Job(p, x, null, dy, accumulate: true, blockTiles, blocks, tasks) { WeightGradients = gradients, BiasGradients = biasGradients });
+        biasGradients?.AddTo(dbias);
         for (int t = 1; t < tasks; t++) System.Numerics.Tensors.TensorPrimitives.Add(gradients[0].AsSpan(0, size), gradients[t].AsSpan(0, size), gradients[0].AsSpan(0, size));
         fixed (float* du = gradients[0]) TransformWeightGradients(du, p.Channels, p.OutChannels, dw);
         foreach (var gradient in gradients) ArrayPool<float>.Shared.Return(gradient);
@@ -175,21 +207,21 @@ public static unsafe class Winograd3x3
             }
     }
 
-    private static void Run(Problem p, float* x, float* u, float* y, bool accumulate)
+    private static void Run(Job job)
     {
-        var (blockTiles, blocks, tasks) = Split(p);
-        var job = new Job(p, x, u, y, accumulate, blockTiles, blocks, tasks);
-        if (tasks == 1) job.RunTask(0);
-        else KernelThreads.For(tasks, job.RunTask);
+        if (job.Tasks == 1) job.RunTask(0);
+        else KernelThreads.For(job.Tasks, job.RunTask);
     }
 
     /// <summary>
     /// Tiles per block (the workspace's worth, but no more than a thread's share, so that a single small image still
-    /// transforms on every thread), blocks, and the tasks that share them.
+    /// transforms on every thread), blocks, and the tasks that share them: no more tasks than the work has
+    /// <see cref="MinTaskMultiplies"/> for.
     /// </summary>
     private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
     {
-        int threads = KernelThreads.InParallelRegion ? 1 : KernelThreads.Count;
+        long multiplies = (long)p.Tiles * Positions * p.ChannelsPadded * p.OutChannelsPadded;
+        int threads = KernelThreads.InParallelRegion ? 1 : (int)Math.Clamp(multiplies / MinTaskMultiplies, 1, KernelThreads.Count);
         int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.ChannelsPadded + p.OutChannelsPadded)), 8, 512);
         blockTiles = Math.Min(blockTiles, Math.Max(8, (p.Tiles + threads - 1) / threads));
         int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
@@ -204,6 +236,15 @@ public static unsafe class Winograd3x3
     private sealed class Job(Problem p, float* x, float* u, float* y, bool accumulate, int blockTiles, int blocks, int tasks)
     {
         public float[][]? WeightGradients { get; init; }
+
+        /// <summary>Each task's share of the bias gradient (the weight gradient's pass only; null: none wanted).</summary>
+        public PaddedRows? BiasGradients { get; init; }
+
+        /// <summary>The bias the forward pass adds (null: none) and whether it then clips at 0.</summary>
+        public float* Bias { get; init; }
+        public bool Relu { get; init; }
+
+        public int Tasks => tasks;
 
         public void RunTask(int task)
         {
@@ -222,11 +263,11 @@ public static unsafe class Winograd3x3
                     var planes = new ReadOnlySpan<float>(pv, Positions * vPlane);
                     if (WeightGradients is { } gradients)
                     {
-                        TransformOutputGradients(tile, count, pm, mPlane);
+                        TransformOutputGradients(tile, count, pm, mPlane, BiasGradients is { } biasRows ? biasRows[task] : null);
                         // dU[ξ] (C × OC) += V[ξ]ᵀ (C × count) · dM[ξ] (count × OC).
                         BatchedGemm.Sgemm(true, false, cp, ocp, count, 1f, planes, cp, vPlane,
                             new ReadOnlySpan<float>(pm, Positions * mPlane), ocp, mPlane,
-                            1f, gradients[task].AsSpan(0, Positions * cp * ocp), ocp, (long)cp * ocp, Positions);
+                            b == first ? 0f : 1f, gradients[task].AsSpan(0, Positions * cp * ocp), ocp, (long)cp * ocp, Positions);
                         continue;
                     }
                     // The 16 products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM each, into M[ξ] (count × OC).
@@ -240,8 +281,11 @@ public static unsafe class Winograd3x3
             ArrayPool<float>.Shared.Return(zeros);
         }
 
-        /// <summary>dM = A dy Aᵀ for each tile's 2×2 output gradient (zero where the tile hangs over the output's edge), with A = [1 0; 1 1; 1 −1; 0 −1].</summary>
-        private void TransformOutputGradients(int firstTile, int count, float* m, int plane)
+        /// <summary>
+        /// dM = A dy Aᵀ for each tile's 2×2 output gradient (zero where the tile hangs over the output's edge), with
+        /// A = [1 0; 1 1; 1 −1; 0 −1]; and the tiles' gradients summed into <paramref name="biasSums"/> unless it is null.
+        /// </summary>
+        private void TransformOutputGradients(int firstTile, int count, float* m, int plane, float* biasSums)
         {
             int outChannels = p.OutChannels, width = Vector<float>.Count;
             for (int t = 0; t < count; t++)
@@ -255,6 +299,7 @@ public static unsafe class Winograd3x3
                     Vector<float> g01 = right ? Load(row0 + outChannels + o, valid) : Vector<float>.Zero;
                     Vector<float> g10 = down ? Load(row1 + o, valid) : Vector<float>.Zero;
                     Vector<float> g11 = down && right ? Load(row1 + outChannels + o, valid) : Vector<float>.Zero;
+                    if (biasSums != null) *(Vector<float>*)(biasSums + o) += (g00 + g01) + (g10 + g11);
                     // A dy, row by row (rows of A: dy0, dy0 + dy1, dy0 − dy1, −dy1), then times Aᵀ across each row.
                     GradientRow(dst + o, 0, plane, g00, g01);
                     GradientRow(dst + o, 1, plane, g00 + g10, g01 + g11);
@@ -325,10 +370,15 @@ public static unsafe class Winograd3x3
             *(Vector<float>*)(dst + (r * 4 + 3) * plane) = t1 - t3;
         }
 
-        /// <summary>Each tile's 2×2 outputs Aᵀ m A, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written (or added) where they fall inside the output.</summary>
+        /// <summary>
+        /// Each tile's 2×2 outputs Aᵀ m A, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written (or added) where they fall inside the
+        /// output; a forward pass's bias and ReLU applied on the way.
+        /// </summary>
         private void TransformOutputs(int firstTile, int count, float* m, int plane)
         {
             int outChannels = p.OutChannels, width = Vector<float>.Count;
+            float* bias = Bias;
+            bool relu = Relu;
             for (int t = 0; t < count; t++)
             {
                 OutputTile(firstTile + t, out float* row0, out float* row1, out bool down, out bool right);
@@ -341,16 +391,20 @@ public static unsafe class Winograd3x3
                     var (p1, q1) = OutputRow(src + o, 1, plane);
                     var (p2, q2) = OutputRow(src + o, 2, plane);
                     var (p3, q3) = OutputRow(src + o, 3, plane);
-                    Store(row0 + o, p0 + p1 + p2, valid, accumulate);
-                    if (right) Store(row0 + outChannels + o, q0 + q1 + q2, valid, accumulate);
+                    Vector<float> b = bias == null ? Vector<float>.Zero : Load(bias + o, valid);
+                    Store(row0 + o, Finish(p0 + p1 + p2 + b, relu), valid, accumulate);
+                    if (right) Store(row0 + outChannels + o, Finish(q0 + q1 + q2 + b, relu), valid, accumulate);
                     if (down)
                     {
-                        Store(row1 + o, p1 - p2 - p3, valid, accumulate);
-                        if (right) Store(row1 + outChannels + o, q1 - q2 - q3, valid, accumulate);
+                        Store(row1 + o, Finish(p1 - p2 - p3 + b, relu), valid, accumulate);
+                        if (right) Store(row1 + outChannels + o, Finish(q1 - q2 - q3 + b, relu), valid, accumulate);
                     }
                 }
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector<float> Finish(Vector<float> value, bool relu) => relu ? Vector.Max(value, Vector<float>.Zero) : value;
 
         /// <summary>Row <paramref name="r"/> of m A: m0 + m1 + m2 and m1 − m2 − m3 across the row's four positions.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

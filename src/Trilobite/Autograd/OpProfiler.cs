@@ -13,15 +13,15 @@ public static class OpProfiler
     /// <summary>Whether layer forwards and op backwards are timed (off by default).</summary>
     public static bool Enabled { get; set; }
 
-    /// <summary>Whether each key also names the shapes (a layer's output, an op's first input and output), so that
-    /// convolutions of different sizes are timed apart.</summary>
+    /// <summary>Whether each key also names the layer and shapes (a layer's output, an op's first input and output), so
+    /// that convolutions of different sizes, and a shared layer's calls on each of them, are timed apart.</summary>
     public static bool ByShape { get; set; }
 
     internal static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
 
-    internal static void StopForward(Layers.Layer layer, long start)
+    internal static void StopForward(Layers.Layer layer, Tensor output, long start)
     {
-        if (Enabled) Add("forward " + layer.TypeName + (ByShape ? " " + layer.Name : ""), start);
+        if (Enabled) Add("forward " + layer.TypeName + (ByShape ? $" {layer.Name} -> {ShapeText.Of(output.Shape)}" : ""), start);
     }
 
     internal static void StopBackward(Op op, long start)

@@ -266,11 +266,12 @@ public partial class Model : Layer
             if (values.ContainsKey(node)) continue;
             var args = node.Inputs.Select(i => values[i]).ToArray();
             long start = Autograd.OpProfiler.Start();
+            Tensor output;
             if (_reluAfterBatchNorm.TryGetValue(node, out var relu))
-                values[relu] = ((BatchNormalization)node.Layer).ForwardThenRelu(args, training);   // the ReLU's node is then skipped
+                values[relu] = output = ((BatchNormalization)node.Layer).ForwardThenRelu(args, training);   // the ReLU's node is then skipped
             else
-                values[node] = node.Layer.Forward(args, training);
-            Autograd.OpProfiler.StopForward(node.Layer, start);
+                values[node] = output = node.Layer.Forward(args, training);
+            Autograd.OpProfiler.StopForward(node.Layer, output, start);
         }
         return values[_outputs[0]];
     }

@@ -101,6 +101,45 @@ public class ConvolutionTests
         AssertClose(expected, actual, 1e-4f * g.PatchSize);
     }
 
+    /// <summary>
+    /// The bias and ReLU a kernel applies as it writes (im2col per block, pointwise after its GEMM, Winograd and the
+    /// single-channel path per tile), and the bias gradient it sums alongside the weight gradient (added to what is
+    /// there), against the oracle's convolution with the bias added, clipped and summed apart; on one and two threads.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FusedBiasReluAndBiasGradientMatchSeparatePasses(int n, int h, int w, int c, int kh, int kw, int oc, int stride, bool same, int dilation)
+    {
+        var g = Conv2DGeometry.Create(n, h, w, c, kh, kw, oc, stride, stride, same, dilation, dilation);
+        var random = new Random(4);
+        float[] x = Random(random, g.InputLength), wt = Random(random, g.WeightLength), b = Random(random, oc);
+        float[] dy = Random(random, g.OutputLength), startB = Random(random, oc);
+        var expected = new float[g.OutputLength];
+        ReferenceConv2D.Forward(g, x, wt, b, expected);
+        float[] expectedRelu = expected.Select(v => Math.Max(v, 0f)).ToArray(), expectedDb = ColumnSums(dy, oc, startB);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (relu, dw, db, dbOnly) = (new float[g.OutputLength], new float[g.WeightLength], (float[])startB.Clone(), (float[])startB.Clone());
+            Gemm.GemmTests.WithThreads(threads, () =>
+            {
+                Conv2DKernels.Forward(g, x, wt, b, relu, relu: true);
+                Conv2DKernels.BackwardWeights(g, x, dy, dw, db);
+                Conv2DKernels.SumRows(dy, oc, dbOnly);   // a frozen kernel's trainable bias
+            });
+            AssertClose(expectedRelu, relu, 1e-4f * g.PatchSize);
+            AssertClose(expectedDb, db, 1e-5f * g.Batch * g.OutPixels);
+            AssertClose(expectedDb, dbOnly, 1e-5f * g.Batch * g.OutPixels);
+        }
+    }
+
+    /// <summary>start[o] + Σ_r rows[r, o], in double.</summary>
+    internal static float[] ColumnSums(float[] rows, int width, float[] start)
+    {
+        var sums = new double[width];
+        for (int i = 0; i < rows.Length; i++) sums[i % width] += rows[i];
+        return sums.Select((v, o) => (float)(v + start[o])).ToArray();
+    }
+
     /// <summary>Backward is the adjoint of forward: ⟨conv(x, w), dy⟩ = ⟨x, ∂x⟩ = ⟨w, ∂w⟩ for a bias-free convolution.</summary>
     [Theory]
     [MemberData(nameof(Shapes))]

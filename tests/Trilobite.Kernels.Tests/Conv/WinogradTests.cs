@@ -4,7 +4,7 @@ namespace Trilobite.Kernels.Tests.Conv;
 
 /// <summary>
 /// The F(2×2, 3×3) Winograd path of 3×3 stride-1 convolutions against the direct double-precision oracle: forward (with
-/// bias), input gradient and weight gradient, for 'same' and 'valid', odd sizes (tiles hanging over the edge), channel
+/// bias, and with a fused ReLU), input gradient, weight gradient and bias gradient, for 'same' and 'valid', odd sizes (tiles hanging over the edge), channel
 /// counts that are not whole vectors, one and many blocks, one and two threads. Tolerance: the transforms add at most 16 terms of the sums' size, so errors stay a few float ulps of them.
 /// </summary>
 public class WinogradTests
@@ -33,23 +33,28 @@ public class WinogradTests
         float[] x = ConvolutionTests.Random(random, g.InputLength), wt = ConvolutionTests.Random(random, g.WeightLength);
         float[] b = ConvolutionTests.Random(random, oc), dy = ConvolutionTests.Random(random, g.OutputLength);
         float[] start = ConvolutionTests.Random(random, g.InputLength);   // the gradients accumulate into what is there
-        float[] startW = ConvolutionTests.Random(random, g.WeightLength);
+        float[] startW = ConvolutionTests.Random(random, g.WeightLength), startB = ConvolutionTests.Random(random, oc);
         var (expectedY, expectedDx, expectedDw) = (new float[g.OutputLength], (float[])start.Clone(), (float[])startW.Clone());
         ReferenceConv2D.Forward(g, x, wt, b, expectedY);
         ReferenceConv2D.BackwardData(g, dy, wt, expectedDx);
         ReferenceConv2D.BackwardWeights(g, x, dy, expectedDw);
+        float[] expectedRelu = expectedY.Select(v => Math.Max(v, 0f)).ToArray();
+        float[] expectedDb = ConvolutionTests.ColumnSums(dy, oc, startB);
         foreach (int threads in new[] { 1, 2 })
         {
-            var (y, dx, dw) = (new float[g.OutputLength], (float[])start.Clone(), (float[])startW.Clone());
+            var (y, relu, dx, dw, db) = (new float[g.OutputLength], new float[g.OutputLength], (float[])start.Clone(), (float[])startW.Clone(), (float[])startB.Clone());
             Gemm.GemmTests.WithThreads(threads, () =>
             {
                 Conv2DKernels.Forward(g, x, wt, b, y);
+                Conv2DKernels.Forward(g, x, wt, b, relu, relu: true);
                 Conv2DKernels.BackwardData(g, dy, wt, dx);
-                Conv2DKernels.BackwardWeights(g, x, dy, dw, default);
+                Conv2DKernels.BackwardWeights(g, x, dy, dw, db);
             });
             Close(expectedY, y, 9 * c, $"forward, {threads} thread(s)");
+            Close(expectedRelu, relu, 9 * c, $"forward with ReLU, {threads} thread(s)");
             Close(expectedDx, dx, 9 * oc, $"input gradient, {threads} thread(s)");
             Close(expectedDw, dw, g.Batch * g.OutPixels, $"weight gradient, {threads} thread(s)");
+            Close(expectedDb, db, g.Batch * g.OutPixels, $"bias gradient, {threads} thread(s)");
         }
     }
 
