@@ -132,7 +132,7 @@ public class DeviceTests
         for (int i = 0; i < 10_000; i++)
         {
             Trilobite.Autograd.OpProfiler.StopBackward(op, Trilobite.Autograd.OpProfiler.Start());
-            Trilobite.Autograd.OpProfiler.StopForward(layer, Trilobite.Autograd.OpProfiler.Start());
+            Trilobite.Autograd.OpProfiler.StopForward(layer, y, Trilobite.Autograd.OpProfiler.Start());
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
