@@ -15,11 +15,8 @@ namespace Trilobite.Kernels;
 /// tiles; the weight gradient runs the transforms' adjoints around 16 GEMMs whose inner dimension is the tiles. Tiles are
 /// taken in blocks whose transformed inputs and products fit in L2.
 /// </summary>
-public static unsafe class Winograd3x3
+public static unsafe partial class Winograd3x3
 {
-    /// <summary>Transformed positions per tile: a 4×4 input block.</summary>
-    private const int Positions = 16;
-
     /// <summary>
     /// Floats of transformed inputs and products per block: 2 MiB, 256 tiles of 64 and 64 channels (on the detector's
     /// towers 16×16×64, 1 thread: 2¹⁷ gave 1.59 ms, 2¹⁸ 1.45, 2¹⁹ 1.26, 2²⁰ 1.26; fewer, larger GEMMs pay their fixed costs less often).
@@ -60,11 +57,11 @@ public static unsafe class Winograd3x3
     /// <summary>y (N, OH, OW, OC) = conv(x, w (3, 3, C, OC)) + bias (OC, or null), then max(y, 0) with <paramref name="relu"/>: both as the tiles are written.</summary>
     public static void Forward(in Conv2DGeometry g, float* x, float* w, float* bias, float* y, bool relu)
     {
-        float[] u = ArrayPool<float>.Shared.Rent(Positions * Padded(g.InChannels) * Padded(g.OutChannels));
+        var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft, TileFor(g.Batch, g.OutHeight, g.OutWidth));
+        float[] u = ArrayPool<float>.Shared.Rent(p.Positions * p.ChannelsPadded * p.OutChannelsPadded);
         fixed (float* pu = u)
         {
-            TransformWeights(w, g.InChannels, g.OutChannels, pu);
-            var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
+            TransformWeights(p.Tile, w, g.InChannels, g.OutChannels, pu);
             var (blockTiles, blocks, tasks) = Split(p);
             Run(new Job(p, x, pu, y, accumulate: false, blockTiles, blocks, tasks) { Bias = bias, Relu = relu });
         }
@@ -75,13 +72,13 @@ public static unsafe class Winograd3x3
     public static void BackwardData(in Conv2DGeometry g, float* dy, float* w, float* dx)
     {
         int c = g.InChannels, oc = g.OutChannels;
-        float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(Positions * Padded(c) * Padded(oc));
+        // The adjoint reads dy at iy − (2 − padTop) + ky': the mirrored padding.
+        var p = new Problem(g.Batch, g.OutHeight, g.OutWidth, oc, g.InHeight, g.InWidth, c, 2 - g.PadTop, 2 - g.PadLeft, TileFor(g.Batch, g.InHeight, g.InWidth));
+        float[] flipped = ArrayPool<float>.Shared.Rent(9 * c * oc), u = ArrayPool<float>.Shared.Rent(p.Positions * p.ChannelsPadded * p.OutChannelsPadded);
         fixed (float* pf = flipped, pu = u)
         {
             Flip(w, c, oc, pf);
-            TransformWeights(pf, oc, c, pu);
-            // The adjoint reads dy at iy − (2 − padTop) + ky': the mirrored padding.
-            var p = new Problem(g.Batch, g.OutHeight, g.OutWidth, oc, g.InHeight, g.InWidth, c, 2 - g.PadTop, 2 - g.PadLeft);
+            TransformWeights(p.Tile, pf, oc, c, pu);
             var (blockTiles, blocks, tasks) = Split(p);
             Run(new Job(p, dy, pu, dx, accumulate: true, blockTiles, blocks, tasks));
         }
@@ -113,22 +110,52 @@ public static unsafe class Winograd3x3
         }
     }
 
-    /// <summary>A stride-1 3×3 correlation: input (N, H, W, C) read from (−PadTop, −PadLeft) with zeros outside, output (N, OH, OW, OC).</summary>
-    private readonly record struct Problem(int Batch, int Height, int Width, int Channels, int OutHeight, int OutWidth, int OutChannels, int PadTop, int PadLeft)
+    /// <summary>
+    /// A stride-1 3×3 correlation: input (N, H, W, C) read from (−PadTop, −PadLeft) with zeros outside, output
+    /// (N, OH, OW, OC), in tiles of <paramref name="Tile"/> × <paramref name="Tile"/> outputs (2: F(2×2, 3×3); 4: F(4×4, 3×3)).
+    /// </summary>
+    private readonly record struct Problem(int Batch, int Height, int Width, int Channels, int OutHeight, int OutWidth, int OutChannels, int PadTop, int PadLeft, int Tile)
     {
         /// <summary>The planes' widths: the channels rounded up to whole vectors.</summary>
         public int ChannelsPadded => Padded(Channels);
         public int OutChannelsPadded => Padded(OutChannels);
-        public int TilesY => (OutHeight + 1) / 2;
-        public int TilesX => (OutWidth + 1) / 2;
+        public int TilesY => (OutHeight + Tile - 1) / Tile;
+        public int TilesX => (OutWidth + Tile - 1) / Tile;
         public int Tiles => Batch * TilesY * TilesX;
+
+        /// <summary>Transformed positions per tile: its (Tile + 2)² input block.</summary>
+        public int Positions => (Tile + 2) * (Tile + 2);
+    }
+
+    /// <summary>
+    /// F(4×4)'s tiles where there are at least <see cref="MinLargeTiles"/> of them and they cover no more than a fifth more
+    /// than F(2×2)'s (a 13×13 map would compute 16×16 against 14×14); F(2×2)'s otherwise.
+    /// </summary>
+    internal static int TileFor(int batch, int outHeight, int outWidth)
+    {
+        long large = (long)batch * ((outHeight + 3) / 4) * ((outWidth + 3) / 4);
+        long areaLarge = 16L * ((outHeight + 3) / 4) * ((outWidth + 3) / 4), areaSmall = 4L * ((outHeight + 1) / 2) * ((outWidth + 1) / 2);
+        return outHeight >= 4 && outWidth >= 4 && large >= MinLargeTiles && 5 * areaLarge <= 6 * areaSmall ? 4 : 2;
+    }
+
+    /// <summary>
+    /// F(4×4) tiles below which F(2×2) runs instead: with few tiles its 36 GEMMs are too short to pay for their
+    /// fixed costs and its larger kernel transform (1 thread, 16 images, 64 channels: a 4×4 map's 16 tiles took
+    /// 0.16 ms against F(2×2)'s 0.08, an 8×8 map's 64 about the same, a 16×16 map's 256 0.73 ms against 0.89).
+    /// </summary>
+    private const int MinLargeTiles = 128;
+
+    private static void TransformWeights(int tile, float* w, int channels, int outChannels, float* u)
+    {
+        if (tile == 4) TransformWeights4(w, channels, outChannels, u);
+        else TransformWeights2(w, channels, outChannels, u);
     }
 
     /// <summary>
     /// U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in
     /// planes of padded width: the padding channels' rows and columns are zero.
     /// </summary>
-    private static void TransformWeights(float* w, int channels, int outChannels, float* u)
+    private static void TransformWeights2(float* w, int channels, int outChannels, float* u)
     {
         int width = Vector<float>.Count, rows = Padded(channels), columns = Padded(outChannels), plane = rows * columns;
         var g = stackalloc Vector<float>[9];
@@ -166,8 +193,8 @@ public static unsafe class Winograd3x3
     /// </summary>
     public static void BackwardWeights(in Conv2DGeometry g, float* x, float* dy, float* dw, Span<float> dbias)
     {
-        var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft);
-        int size = Positions * p.ChannelsPadded * p.OutChannelsPadded;
+        var p = new Problem(g.Batch, g.InHeight, g.InWidth, g.InChannels, g.OutHeight, g.OutWidth, g.OutChannels, g.PadTop, g.PadLeft, TileFor(g.Batch, g.OutHeight, g.OutWidth));
+        int size = p.Positions * p.ChannelsPadded * p.OutChannelsPadded;
         var (blockTiles, blocks, tasks) = Split(p);
         var gradients = new float[tasks][];
         for (int t = 0; t < tasks; t++) gradients[t] = ArrayPool<float>.Shared.Rent(size);   // each task's first block overwrites its own
@@ -175,12 +202,14 @@ public static unsafe class Winograd3x3
         Run(new Job(p, x, null, dy, accumulate: true, blockTiles, blocks, tasks) { WeightGradients = gradients, BiasGradients = biasGradients });
         biasGradients?.AddTo(dbias);
         for (int t = 1; t < tasks; t++) System.Numerics.Tensors.TensorPrimitives.Add(gradients[0].AsSpan(0, size), gradients[t].AsSpan(0, size), gradients[0].AsSpan(0, size));
-        fixed (float* du = gradients[0]) TransformWeightGradients(du, p.Channels, p.OutChannels, dw);
+        fixed (float* du = gradients[0])
+            if (p.Tile == 4) TransformWeightGradients4(du, p.Channels, p.OutChannels, dw);
+            else TransformWeightGradients2(du, p.Channels, p.OutChannels, dw);
         foreach (var gradient in gradients) ArrayPool<float>.Shared.Return(gradient);
     }
 
-    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights"/> (dU in planes of padded width).</summary>
-    private static void TransformWeightGradients(float* du, int channels, int outChannels, float* dw)
+    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights2"/> (dU in planes of padded width).</summary>
+    private static void TransformWeightGradients2(float* du, int channels, int outChannels, float* dw)
     {
         int width = Vector<float>.Count, columns = Padded(outChannels), plane = Padded(channels) * columns;
         var q = stackalloc Vector<float>[12];   // Gᵀ dU: 3 rows × 4 columns
@@ -220,11 +249,18 @@ public static unsafe class Winograd3x3
     /// </summary>
     private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
     {
-        long multiplies = (long)p.Tiles * Positions * p.ChannelsPadded * p.OutChannelsPadded;
+        long multiplies = (long)p.Tiles * p.Positions * p.ChannelsPadded * p.OutChannelsPadded;
         int threads = KernelThreads.InParallelRegion ? 1 : (int)Math.Clamp(multiplies / MinTaskMultiplies, 1, KernelThreads.Count);
-        int blockTiles = Math.Clamp(WorkspaceFloats / (Positions * (p.ChannelsPadded + p.OutChannelsPadded)), 8, 512);
+        int blockTiles = Math.Clamp(WorkspaceFloats / (p.Positions * (p.ChannelsPadded + p.OutChannelsPadded)), 8, 512);
         blockTiles = Math.Min(blockTiles, Math.Max(8, (p.Tiles + threads - 1) / threads));
         int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
+        if (blocks > threads && blocks % threads != 0)
+        {
+            // Whole rounds of blocks, so that no thread waits a block's time for the others (3 blocks on 2 threads: 2/3 busy).
+            blocks = (blocks + threads - 1) / threads * threads;
+            blockTiles = (p.Tiles + blocks - 1) / blocks;
+            blocks = (p.Tiles + blockTiles - 1) / blockTiles;
+        }
         return (blockTiles, blocks, Math.Min(threads, blocks));
     }
 
@@ -233,7 +269,7 @@ public static unsafe class Winograd3x3
     /// (and the input gradient) <paramref name="y"/> receives the outputs; with <see cref="WeightGradients"/> it holds the
     /// output gradient, and each task accumulates dU into its own array.
     /// </summary>
-    private sealed class Job(Problem p, float* x, float* u, float* y, bool accumulate, int blockTiles, int blocks, int tasks)
+    private sealed partial class Job(Problem p, float* x, float* u, float* y, bool accumulate, int blockTiles, int blocks, int tasks)
     {
         public float[][]? WeightGradients { get; init; }
 
@@ -249,9 +285,10 @@ public static unsafe class Winograd3x3
         public void RunTask(int task)
         {
             int first = (int)((long)blocks * task / tasks), last = (int)((long)blocks * (task + 1) / tasks);
-            int cp = p.ChannelsPadded, ocp = p.OutChannelsPadded;
-            float[] v = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * cp + PlanePad));
-            float[] m = ArrayPool<float>.Shared.Rent(Positions * (blockTiles * ocp + PlanePad));
+            int cp = p.ChannelsPadded, ocp = p.OutChannelsPadded, positions = p.Positions;
+            bool large = p.Tile == 4;
+            float[] v = ArrayPool<float>.Shared.Rent(positions * (blockTiles * cp + PlanePad));
+            float[] m = ArrayPool<float>.Shared.Rent(positions * (blockTiles * ocp + PlanePad));
             float[] zeros = ArrayPool<float>.Shared.Rent(cp);
             Array.Clear(zeros, 0, cp);
             fixed (float* pv = v, pm = m, pz = zeros)
@@ -259,22 +296,26 @@ public static unsafe class Winograd3x3
                 {
                     int tile = b * blockTiles, count = Math.Min(blockTiles, p.Tiles - tile);
                     int vPlane = count * cp + PlanePad, mPlane = count * ocp + PlanePad;
-                    TransformInputs(tile, count, pv, vPlane, pz);
-                    var planes = new ReadOnlySpan<float>(pv, Positions * vPlane);
+                    if (large) TransformInputs4(tile, count, pv, vPlane, pz);
+                    else TransformInputs2(tile, count, pv, vPlane, pz);
+                    var planes = new ReadOnlySpan<float>(pv, positions * vPlane);
                     if (WeightGradients is { } gradients)
                     {
-                        TransformOutputGradients(tile, count, pm, mPlane, BiasGradients is { } biasRows ? biasRows[task] : null);
+                        float* biasSums = BiasGradients is { } biasRows ? biasRows[task] : null;
+                        if (large) TransformOutputGradients4(tile, count, pm, mPlane, biasSums);
+                        else TransformOutputGradients2(tile, count, pm, mPlane, biasSums);
                         // dU[ξ] (C × OC) += V[ξ]ᵀ (C × count) · dM[ξ] (count × OC).
                         BatchedGemm.Sgemm(true, false, cp, ocp, count, 1f, planes, cp, vPlane,
-                            new ReadOnlySpan<float>(pm, Positions * mPlane), ocp, mPlane,
-                            b == first ? 0f : 1f, gradients[task].AsSpan(0, Positions * cp * ocp), ocp, (long)cp * ocp, Positions);
+                            new ReadOnlySpan<float>(pm, positions * mPlane), ocp, mPlane,
+                            b == first ? 0f : 1f, gradients[task].AsSpan(0, positions * cp * ocp), ocp, (long)cp * ocp, positions);
                         continue;
                     }
-                    // The 16 products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM each, into M[ξ] (count × OC).
+                    // The products V[ξ] (count × C) · U[ξ] (C × OC), one GEMM per position, into M[ξ] (count × OC).
                     BatchedGemm.Sgemm(false, false, count, ocp, cp, 1f, planes, cp, vPlane,
-                        new ReadOnlySpan<float>(u, Positions * cp * ocp), ocp, (long)cp * ocp,
-                        0f, new Span<float>(pm, Positions * mPlane), ocp, mPlane, Positions);
-                    TransformOutputs(tile, count, pm, mPlane);
+                        new ReadOnlySpan<float>(u, positions * cp * ocp), ocp, (long)cp * ocp,
+                        0f, new Span<float>(pm, positions * mPlane), ocp, mPlane, positions);
+                    if (large) TransformOutputs4(tile, count, pm, mPlane);
+                    else TransformOutputs2(tile, count, pm, mPlane);
                 }
             ArrayPool<float>.Shared.Return(v);
             ArrayPool<float>.Shared.Return(m);
@@ -285,7 +326,7 @@ public static unsafe class Winograd3x3
         /// dM = A dy Aᵀ for each tile's 2×2 output gradient (zero where the tile hangs over the output's edge), with
         /// A = [1 0; 1 1; 1 −1; 0 −1]; and the tiles' gradients summed into <paramref name="biasSums"/> unless it is null.
         /// </summary>
-        private void TransformOutputGradients(int firstTile, int count, float* m, int plane, float* biasSums)
+        private void TransformOutputGradients2(int firstTile, int count, float* m, int plane, float* biasSums)
         {
             int outChannels = p.OutChannels, width = Vector<float>.Count;
             for (int t = 0; t < count; t++)
@@ -320,10 +361,10 @@ public static unsafe class Winograd3x3
         }
 
         /// <summary>V[ξν][t][c] = (Bᵀ d B)[ξ][ν] for each tile's 4×4 input block d, with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].</summary>
-        private void TransformInputs(int firstTile, int count, float* v, int plane, float* zeros)
+        private void TransformInputs2(int firstTile, int count, float* v, int plane, float* zeros)
         {
             int channels = p.Channels, width = Vector<float>.Count;
-            var rows = stackalloc float*[Positions];
+            var rows = stackalloc float*[16];
             for (int t = 0; t < count; t++)
             {
                 var (n, iy0, ix0) = Origin(firstTile + t);
@@ -374,7 +415,7 @@ public static unsafe class Winograd3x3
         /// Each tile's 2×2 outputs Aᵀ m A, with Aᵀ = [1 1 1 0; 0 1 −1 −1], written (or added) where they fall inside the
         /// output; a forward pass's bias and ReLU applied on the way.
         /// </summary>
-        private void TransformOutputs(int firstTile, int count, float* m, int plane)
+        private void TransformOutputs2(int firstTile, int count, float* m, int plane)
         {
             int outChannels = p.OutChannels, width = Vector<float>.Count;
             float* bias = Bias;
@@ -430,7 +471,7 @@ public static unsafe class Winograd3x3
         private (int Image, int Y, int X) Origin(int tile)
         {
             int perImage = p.TilesY * p.TilesX, n = tile / perImage, rest = tile - n * perImage, ty = rest / p.TilesX, tx = rest - ty * p.TilesX;
-            return (n, ty * 2 - p.PadTop, tx * 2 - p.PadLeft);
+            return (n, ty * p.Tile - p.PadTop, tx * p.Tile - p.PadLeft);
         }
     }
 }

@@ -3,7 +3,7 @@ using Trilobite.Kernels.Tests.Oracles;
 namespace Trilobite.Kernels.Tests.Conv;
 
 /// <summary>
-/// The F(2×2, 3×3) Winograd path of 3×3 stride-1 convolutions against the direct double-precision oracle: forward (with
+/// The Winograd paths of 3×3 stride-1 convolutions, F(2×2, 3×3) and F(4×4, 3×3), against the direct double-precision oracle: forward (with
 /// bias, and with a fused ReLU), input gradient, weight gradient and bias gradient, for 'same' and 'valid', odd sizes (tiles hanging over the edge), channel
 /// counts that are not whole vectors, one and many blocks, one and two threads. Tolerance: the transforms add at most 16 terms of the sums' size, so errors stay a few float ulps of them.
 /// </summary>
@@ -21,7 +21,23 @@ public class WinogradTests
         { 2, 16, 16, 64, 90, true },    // a detector head's class scores (9 anchors × 10): not whole vectors
         { 2, 16, 16, 64, 36, true },    // its box deltas (9 × 4)
         { 8, 9, 9, 20, 17, false },     // neither side whole vectors
+        { 8, 16, 16, 32, 32, true },    // F(4×4): 128 tiles
+        { 16, 16, 16, 64, 90, true },   // F(4×4), the detector's class scores at batch 16
+        { 4, 26, 26, 32, 64, false },   // F(4×4) LeNet's conv2: 24×24 outputs, its input gradient's 26×26 ends in half tiles
+        { 8, 22, 23, 20, 17, true },    // F(4×4) tiles cut at the bottom (2 rows) and right (3 columns), channels not whole vectors
     };
+
+    [Theory]
+    [InlineData(16, 16, 16, 4)]   // the detector's towers: 256 large tiles
+    [InlineData(8, 16, 16, 4)]    // 128: the fewest that take F(4×4)
+    [InlineData(16, 8, 8, 2)]     // 64 large tiles: too few
+    [InlineData(16, 4, 4, 2)]
+    [InlineData(64, 13, 13, 2)]   // 16×16 computed for 13×13 against F(2×2)'s 14×14: more than a fifth extra
+    [InlineData(128, 26, 26, 4)]  // 28×28 for 26×26: 16 % extra
+    [InlineData(128, 24, 24, 4)]
+    [InlineData(64, 3, 40, 2)]    // fewer than 4 rows
+    public void TheTileSizeFollowsTheMapAndBatch(int batch, int height, int width, int tile) =>
+        Assert.Equal(tile, Winograd3x3.TileFor(batch, height, width));
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -70,7 +86,11 @@ public class WinogradTests
         Assert.False(Winograd3x3.Applies(g));
     }
 
-    /// <summary>Each value within a few ulps of the largest term that could enter it (|x|, |w| ≤ 1: terms ≤ 1, <paramref name="terms"/> of them).</summary>
+    /// <summary>
+    /// Each value within a few ulps of the largest term that could enter it (|x|, |w| ≤ 1: terms ≤ 1, <paramref name="terms"/>
+    /// of them): 4·10⁻⁶ per term covers F(4×4)'s larger rounding too (measured on the towers' 16×16×64: a largest error
+    /// of 1.9·10⁻⁴ where the outputs reach 35 and 576 terms give 2.3·10⁻³; F(2×2)'s 1.3·10⁻⁵).
+    /// </summary>
     internal static void Close(float[] expected, float[] actual, int terms, string what)
     {
         float tolerance = 4e-6f * terms;
