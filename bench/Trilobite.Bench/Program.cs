@@ -16,6 +16,7 @@ public static class Program
         ["gemm-macro"] = new GemmMacroWorkload(),
         ["conv-vgg"] = new ConvVggWorkload(),
         ["conv"] = new ConvShapeWorkload(),
+        ["batchnorm"] = new BatchNormWorkload(),
         ["lenet-train"] = new TrainThroughputWorkload(),
         ["lenet-infer"] = new LeNetInferWorkload(),
         ["lenet-latency"] = new LeNetLatencyWorkload(),

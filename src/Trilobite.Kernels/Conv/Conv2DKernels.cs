@@ -13,6 +13,9 @@ namespace Trilobite.Kernels;
 /// fewer (batch-1 inference) the forward pass and the weight gradient cut the rows of one image
 /// between threads (each unfolds and multiplies its own rows); the input gradient cannot (neighbouring
 /// rows add into the same input pixels), so its blocks run in turn and each GEMM is threaded itself.
+/// The bias and a fused ReLU are applied as each block or tile is written, and the bias gradient is summed alongside the
+/// weight gradient, by the thread that made it (<see cref="ConvEpilogue"/>; after a pointwise GEMM, and for the
+/// single-channel weight gradient's bias, in one pass split over the pool).
 /// The transposed convolution is <see cref="BackwardData"/> with the roles of input and output swapped.
 /// </summary>
 public static unsafe class Conv2DKernels

@@ -7,7 +7,8 @@ namespace Trilobite.Kernels;
 /// What a convolution does to its output rows (N·OH·OW rows of OC channels) besides the products: adding the bias and
 /// clipping a fused ReLU on the way out, and summing the output gradient's rows into the bias gradient on the way back.
 /// The kernels run these on each block of rows while it is still in cache and on the thread that produced it; as
-/// separate passes they read the whole output again on one thread (a tenth of the detector heads' convolution time).
+/// separate passes they read the whole output again on one thread (on the detector's towers, 16×16×64 at batch 16 on
+/// two threads, the forward pass went from 0.66 to 0.55 ms a call).
 /// </summary>
 internal static unsafe class ConvEpilogue
 {
@@ -59,7 +60,7 @@ internal static unsafe class ConvEpilogue
     public static void SumColumns(float* rows, long count, int width, Span<float> sums)
     {
         int tasks = KernelThreads.InParallelRegion || count * width < ElementwiseSplit.MinChunk ? 1 : KernelThreads.Count;
-        var partials = new PaddedRows(tasks, width);
+        using var partials = new PaddedRows(tasks, width);
         nint address = (nint)rows;
         KernelThreads.For(tasks, t =>
         {
@@ -67,13 +68,13 @@ internal static unsafe class ConvEpilogue
             AddColumnSums((float*)address + first * width, last - first, width, partials[t]);
         });
         partials.AddTo(sums);
-        partials.Dispose();
     }
 }
 
 /// <summary>
-/// One zeroed row of <c>width</c> floats per task, each padded to whole vectors and 64-byte aligned, in native memory
-/// (its address is stable, so tasks write through a pointer): a task's share of a per-channel sum.
+/// One zeroed row of <c>width</c> floats per task, each starting on its own 64-byte cache line (no two tasks' sums share
+/// one) and padded to whole vectors, in native memory (its address is stable, so tasks write through a pointer): a
+/// task's share of a per-channel sum. Callers dispose of it when the call ends.
 /// </summary>
 internal sealed unsafe class PaddedRows : IDisposable
 {
@@ -82,11 +83,13 @@ internal sealed unsafe class PaddedRows : IDisposable
 
     public PaddedRows(int count, int width)
     {
-        (_count, _width, _stride) = (count, width, PartialVectors.Padded(width));
+        (_count, _width, _stride) = (count, width, (PartialVectors.Padded(width) + CacheLineFloats - 1) / CacheLineFloats * CacheLineFloats);
         nuint bytes = (nuint)((long)count * _stride * sizeof(float));
         _data = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
         System.Runtime.InteropServices.NativeMemory.Clear(_data, bytes);
     }
+
+    private const int CacheLineFloats = 16;
 
     /// <summary>Task <paramref name="task"/>'s row.</summary>
     public float* this[int task] => _data + (long)task * _stride;

@@ -9,8 +9,10 @@ namespace Trilobite.Kernels;
 /// from a 6×6 block of inputs through 36 GEMMs, 2.25 multiplications per output against F(2×2)'s 4. With
 /// Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
 /// G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1] and
-/// Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]. The larger coefficients cost accuracy: the results
-/// stay within a few hundred float ulps of the sums' size, where F(2×2)'s stay within a few.
+/// Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]. The larger coefficients cost accuracy: on the towers'
+/// shape (16×16×64, random values in ±1) the largest error against a double-precision convolution is about 50 float ulps
+/// of the largest output (1.9·10⁻⁴ at 35), where F(2×2)'s is about 3; training follows the same course (LeNet's five
+/// seeds end between 0.9821 and 0.9854).
 /// </summary>
 public static unsafe partial class Winograd3x3
 {
@@ -27,14 +29,14 @@ public static unsafe partial class Winograd3x3
         dst[5 * stride] = g2;
     }
 
-    /// <summary>U[ξν][c][o] = (G g Gᵀ)[ξ][ν] over 36 planes of padded width, as <see cref="TransformWeights2"/> for F(2×2).</summary>
-    private static void TransformWeights4(float* w, int channels, int outChannels, float* u)
+    /// <summary>U[ξν][c][o] = (G g Gᵀ)[ξ][ν] over 36 planes of padded width for rows c in [firstRow, lastRow), as <see cref="TransformWeights2"/> for F(2×2).</summary>
+    private static void TransformWeights4(float* w, int channels, int outChannels, float* u, int firstRow, int lastRow)
     {
         int width = Vector<float>.Count, rows = Padded(channels), columns = Padded(outChannels), plane = rows * columns;
         var g = stackalloc Vector<float>[9];
         var t = stackalloc Vector<float>[18];   // G g: 6 rows × 3 columns
         var r = stackalloc Vector<float>[6];
-        for (int c = 0; c < rows; c++)
+        for (int c = firstRow; c < lastRow; c++)
             for (int o = 0; o < columns; o += width)
             {
                 int valid = c < channels ? Math.Min(width, outChannels - o) : 0;
@@ -59,13 +61,13 @@ public static unsafe partial class Winograd3x3
         w2 = (u3 + u4 - u1 - u2) * (1f / 6) + u5;
     }
 
-    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights4"/>.</summary>
-    private static void TransformWeightGradients4(float* du, int channels, int outChannels, float* dw)
+    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx] for c in [firstChannel, lastChannel): the adjoint of <see cref="TransformWeights4"/>.</summary>
+    private static void TransformWeightGradients4(float* du, int channels, int outChannels, float* dw, int firstChannel, int lastChannel)
     {
         int width = Vector<float>.Count, columns = Padded(outChannels), plane = Padded(channels) * columns;
         var column = stackalloc Vector<float>[36];
         var q = stackalloc Vector<float>[18];   // Gᵀ dU: 3 rows × 6 columns
-        for (int c = 0; c < channels; c++)
+        for (int c = firstChannel; c < lastChannel; c++)
             for (int o = 0; o < outChannels; o += width)
             {
                 int valid = Math.Min(width, outChannels - o);

@@ -6,14 +6,16 @@ using static Trilobite.Kernels.PartialVectors;
 namespace Trilobite.Kernels;
 
 /// <summary>
-/// Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016)
-/// for 3×3, stride-1 convolutions over NHWC: each 2×2 block of outputs comes from a 4×4 block of inputs as
+/// Winograd's minimal filtering (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016) for 3×3,
+/// stride-1 convolutions over NHWC. F(2×2, 3×3): each 2×2 block of outputs comes from a 4×4 block of inputs as
 /// Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the multiplications become 16 GEMMs of (tiles × C)·(C × OC), 2.25 times fewer than
-/// im2col's. The transforms only add and halve (exact in float up to rounding; the results differ from im2col's by a few
-/// ulps of the sums). The input gradient of a stride-1 convolution is itself one (the kernel flipped, its channel axes
-/// swapped, the padding mirrored), so it runs here too, and, unlike the im2col fold, splits over threads by output
-/// tiles; the weight gradient runs the transforms' adjoints around 16 GEMMs whose inner dimension is the tiles. Tiles are
-/// taken in blocks whose transformed inputs and products fit in L2.
+/// im2col's; its transforms only add and halve (the results differ from im2col's by a few ulps of the sums). Where there
+/// are enough tiles, F(4×4, 3×3) (Winograd3x3.F4.cs) takes 4×4 blocks of outputs from 6×6 blocks of inputs through
+/// 36 GEMMs, 4 times fewer multiplications than im2col's, at the price of larger coefficients and rounding.
+/// The input gradient of a stride-1 convolution is itself one (the kernel flipped, its channel axes swapped, the padding
+/// mirrored), so it runs here too, and, unlike the im2col fold, splits over threads by output tiles; the weight gradient
+/// runs the transforms' adjoints around GEMMs whose inner dimension is the tiles. Tiles are taken in blocks whose
+/// transformed inputs and products fit in L2.
 /// </summary>
 public static unsafe partial class Winograd3x3
 {
@@ -30,7 +32,7 @@ public static unsafe partial class Winograd3x3
     private const int PlanePad = 16;
 
     /// <summary>
-    /// Multiply-adds of the 16 GEMMs below which a second task costs more (its wake-up, its share of the serial weight
+    /// Multiply-adds of the GEMMs below which a second task costs more (its wake-up, its share of the serial weight
     /// transform) than it saves: the detector heads' 4×4 maps (16 images, 64 channels: 4.2 M) ran at 0.11 ms on two
     /// threads against 0.08 on one, their 8×8 maps (16.8 M) at 0.19 against 0.24.
     /// </summary>
@@ -92,11 +94,17 @@ public static unsafe partial class Winograd3x3
     /// <summary>
     /// w'[ky, kx, o, i] = w[2 − ky, 2 − kx, i, o]: the adjoint's kernel, laid out as a forward one. Each tap's C × OC matrix
     /// is transposed in blocks (element by element, the writes strode a row of C apart and a 128-channel kernel's
-    /// flip cost a fifth of its 8×8 input gradient).
+    /// flip cost a fifth of its 8×8 input gradient); the taps are split over the pool.
     /// </summary>
     private static void Flip(float* w, int c, int oc, float* flipped)
     {
-        for (int k = 0; k < 9; k++)
+        nint wAddress = (nint)w, flippedAddress = (nint)flipped;
+        KernelThreads.ForRange(9, 1, (first, last) => FlipTaps((float*)wAddress, c, oc, (float*)flippedAddress, first, last));
+    }
+
+    private static void FlipTaps(float* w, int c, int oc, float* flipped, int firstTap, int lastTap)
+    {
+        for (int k = firstTap; k < lastTap; k++)
         {
             float* src = w + (long)(8 - k) * c * oc, dst = flipped + (long)k * oc * c;
             for (int i0 = 0; i0 < c; i0 += FlipBlock)
@@ -145,22 +153,44 @@ public static unsafe partial class Winograd3x3
     /// </summary>
     private const int MinLargeTiles = 128;
 
+    /// <summary>
+    /// The kernel's transform for <paramref name="tile"/>, its rows (input channels) split over the pool: it runs once
+    /// per call before the tiles, and on one thread it held the other idle (36 × C × OC values for F(4×4)).
+    /// </summary>
     private static void TransformWeights(int tile, float* w, int channels, int outChannels, float* u)
     {
-        if (tile == 4) TransformWeights4(w, channels, outChannels, u);
-        else TransformWeights2(w, channels, outChannels, u);
+        nint wAddress = (nint)w, uAddress = (nint)u;
+        KernelThreads.ForRange(Padded(channels), ChannelsPerTransformTask, (first, last) =>
+        {
+            if (tile == 4) TransformWeights4((float*)wAddress, channels, outChannels, (float*)uAddress, first, last);
+            else TransformWeights2((float*)wAddress, channels, outChannels, (float*)uAddress, first, last);
+        });
     }
 
+    /// <summary>dw += the transform's adjoint of dU for <paramref name="tile"/>, the input channels split over the pool.</summary>
+    private static void TransformWeightGradients(int tile, float* du, int channels, int outChannels, float* dw)
+    {
+        nint duAddress = (nint)du, dwAddress = (nint)dw;
+        KernelThreads.ForRange(channels, ChannelsPerTransformTask, (first, last) =>
+        {
+            if (tile == 4) TransformWeightGradients4((float*)duAddress, channels, outChannels, (float*)dwAddress, first, last);
+            else TransformWeightGradients2((float*)duAddress, channels, outChannels, (float*)dwAddress, first, last);
+        });
+    }
+
+    /// <summary>Input channels of a kernel transform below which a task is not worth its wake-up.</summary>
+    private const int ChannelsPerTransformTask = 16;
+
     /// <summary>
-    /// U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o], with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in
-    /// planes of padded width: the padding channels' rows and columns are zero.
+    /// U[ξν][c][o] = (G g Gᵀ)[ξ][ν] for each 3×3 kernel g = w[·, ·, c, o] with c in [firstRow, lastRow), with
+    /// G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in planes of padded width: the padding channels' rows and columns are zero.
     /// </summary>
-    private static void TransformWeights2(float* w, int channels, int outChannels, float* u)
+    private static void TransformWeights2(float* w, int channels, int outChannels, float* u, int firstRow, int lastRow)
     {
         int width = Vector<float>.Count, rows = Padded(channels), columns = Padded(outChannels), plane = rows * columns;
         var g = stackalloc Vector<float>[9];
         var t = stackalloc Vector<float>[12];   // G g: 4 rows × 3 columns
-        for (int c = 0; c < rows; c++)
+        for (int c = firstRow; c < lastRow; c++)
             for (int o = 0; o < columns; o += width)
             {
                 int valid = c < channels ? Math.Min(width, outChannels - o) : 0;
@@ -201,19 +231,22 @@ public static unsafe partial class Winograd3x3
         using var biasGradients = dbias.IsEmpty ? null : new PaddedRows(tasks, g.OutChannels);
         Run(new Job(p, x, null, dy, accumulate: true, blockTiles, blocks, tasks) { WeightGradients = gradients, BiasGradients = biasGradients });
         biasGradients?.AddTo(dbias);
-        for (int t = 1; t < tasks; t++) System.Numerics.Tensors.TensorPrimitives.Add(gradients[0].AsSpan(0, size), gradients[t].AsSpan(0, size), gradients[0].AsSpan(0, size));
-        fixed (float* du = gradients[0])
-            if (p.Tile == 4) TransformWeightGradients4(du, p.Channels, p.OutChannels, dw);
-            else TransformWeightGradients2(du, p.Channels, p.OutChannels, dw);
+        if (tasks > 1)
+            KernelThreads.ForRange(size, ElementwiseSplit.MinChunk, (first, last) =>
+            {
+                var total = gradients[0].AsSpan(first, last - first);
+                for (int t = 1; t < gradients.Length; t++) System.Numerics.Tensors.TensorPrimitives.Add(total, gradients[t].AsSpan(first, last - first), total);
+            });
+        fixed (float* du = gradients[0]) TransformWeightGradients(p.Tile, du, p.Channels, p.OutChannels, dw);
         foreach (var gradient in gradients) ArrayPool<float>.Shared.Return(gradient);
     }
 
-    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx]: the adjoint of <see cref="TransformWeights2"/> (dU in planes of padded width).</summary>
-    private static void TransformWeightGradients2(float* du, int channels, int outChannels, float* dw)
+    /// <summary>dw[ky, kx, c, o] += (Gᵀ dU G)[ky][kx] for c in [firstChannel, lastChannel): the adjoint of <see cref="TransformWeights2"/> (dU in planes of padded width).</summary>
+    private static void TransformWeightGradients2(float* du, int channels, int outChannels, float* dw, int firstChannel, int lastChannel)
     {
         int width = Vector<float>.Count, columns = Padded(outChannels), plane = Padded(channels) * columns;
         var q = stackalloc Vector<float>[12];   // Gᵀ dU: 3 rows × 4 columns
-        for (int c = 0; c < channels; c++)
+        for (int c = firstChannel; c < lastChannel; c++)
             for (int o = 0; o < outChannels; o += width)
             {
                 int valid = Math.Min(width, outChannels - o);
