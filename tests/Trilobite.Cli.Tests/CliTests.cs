@@ -159,7 +159,9 @@ public class CliTests
         Assert.True(reference.Code == 0, reference.Err);
         Assert.Contains("device reference", reference.Out);
         Assert.Contains("device cpu", cpu.Out);
-        Assert.Equal(FinalLoss(cpu.Out), FinalLoss(reference.Out), 4);
+        // Within 1e-3: Adam's first steps move every weight by about ±lr whatever its gradient's size, so the float
+        // rounding of the Cpu's Winograd convolutions (F(4×4)'s: ~1e-5 of the values) shows in the loss at 1e-4.
+        Assert.Equal(FinalLoss(cpu.Out), FinalLoss(reference.Out), 1e-3);
         Assert.Equal(Device.Cpu, Device.Default);   // the option lasts for its command only
 
         var evaluated = Run("evaluate", cpuModel, "--data", dataDir, "--device", "reference");
