@@ -31,13 +31,6 @@ public static unsafe partial class Winograd3x3
     /// </summary>
     private const int PlanePad = 16;
 
-    /// <summary>
-    /// Multiply-adds of the GEMMs below which a second task costs more (its wake-up, its share of the serial weight
-    /// transform) than it saves: the detector heads' 4×4 maps (16 images, 64 channels: 4.2 M) ran at 0.11 ms on two
-    /// threads against 0.08 on one, their 8×8 maps (16.8 M) at 0.19 against 0.24.
-    /// </summary>
-    private const long MinTaskMultiplies = 1 << 23;
-
     /// <summary>Fewer channels than this leave the GEMMs too thin to gain (a grey image's first convolution stays on im2col).</summary>
     public const int MinChannels = 16;
 
@@ -277,13 +270,12 @@ public static unsafe partial class Winograd3x3
 
     /// <summary>
     /// Tiles per block (the workspace's worth, but no more than a thread's share, so that a single small image still
-    /// transforms on every thread), blocks, and the tasks that share them: no more tasks than the work has
-    /// <see cref="MinTaskMultiplies"/> for.
+    /// transforms on every thread), blocks, and the tasks that share them. (Keeping small problems to one task made
+    /// LeNet's batch-1 latency on two threads a fifth slower, and gained nothing measurable on the detector's 4×4 maps.)
     /// </summary>
     private static (int BlockTiles, int Blocks, int Tasks) Split(Problem p)
     {
-        long multiplies = (long)p.Tiles * p.Positions * p.ChannelsPadded * p.OutChannelsPadded;
-        int threads = KernelThreads.InParallelRegion ? 1 : (int)Math.Clamp(multiplies / MinTaskMultiplies, 1, KernelThreads.Count);
+        int threads = KernelThreads.InParallelRegion ? 1 : KernelThreads.Count;
         int blockTiles = Math.Clamp(WorkspaceFloats / (p.Positions * (p.ChannelsPadded + p.OutChannelsPadded)), 8, 512);
         blockTiles = Math.Min(blockTiles, Math.Max(8, (p.Tiles + threads - 1) / threads));
         int blocks = (p.Tiles + blockTiles - 1) / blockTiles;
