@@ -198,9 +198,11 @@ public class ServerTests
         var server = await InferenceServer.StartAsync(model, new ServeOptions { Port = 0, MaxBatch = 4, MaxWaitMs = 20 });
         using var client = new HttpClient { BaseAddress = server.Address };
         var pending = Enumerable.Range(0, 24).Select(i => Post(client, Png(DigitPng(i)))).ToArray();
+        // Stop with 8 inside, or with any inside once 2 s have passed: on a loaded machine (the whole suite at once) the
+        // server can answer each request as it arrives, and waiting for 8 then found all 24 done.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (server.InFlight < 8 && clock.Elapsed.TotalSeconds < 10) await Task.Delay(1);
-        int inside = server.InFlight;
+        int inside;
+        while ((inside = server.InFlight) < 8 && !(inside > 0 && clock.Elapsed.TotalSeconds > 2) && clock.Elapsed.TotalSeconds < 30) await Task.Delay(1);
         Assert.True(inside > 0, "no request reached the server before the stop");
         await server.StopAsync();
         // Requests inside the server when the stop began are all answered (a request dropped half-way fails here); those
