@@ -139,13 +139,7 @@ public static unsafe partial class Winograd3x3
             var r = stackalloc Vector<float>[6];
             for (int tile = 0; tile < count; tile++)
             {
-                var (n, iy0, ix0) = Origin(firstTile + tile);
-                for (int i = 0; i < 6; i++)
-                    for (int j = 0; j < 6; j++)
-                    {
-                        int iy = iy0 + i, ix = ix0 + j;
-                        rows[i * 6 + j] = iy >= 0 && iy < p.Height && ix >= 0 && ix < p.Width ? x + (((long)n * p.Height + iy) * p.Width + ix) * channels : zeros;
-                    }
+                BlockRows(firstTile + tile, 6, rows, zeros);
                 float* dst = v + tile * p.ChannelsPadded;
                 for (int c = 0; c < channels; c += width)   // the padding channels' lanes load as 0
                 {

@@ -392,13 +392,7 @@ public static unsafe partial class Winograd3x3
             var rows = stackalloc float*[16];
             for (int t = 0; t < count; t++)
             {
-                var (n, iy0, ix0) = Origin(firstTile + t);
-                for (int r = 0; r < 4; r++)
-                    for (int s = 0; s < 4; s++)
-                    {
-                        int iy = iy0 + r, ix = ix0 + s;
-                        rows[r * 4 + s] = iy >= 0 && iy < p.Height && ix >= 0 && ix < p.Width ? x + (((long)n * p.Height + iy) * p.Width + ix) * channels : zeros;
-                    }
+                BlockRows(firstTile + t, 4, rows, zeros);
                 float* dst = v + t * p.ChannelsPadded;
                 for (int c = 0; c < channels; c += width)   // the padding channels' lanes load as 0
                 {
@@ -415,6 +409,18 @@ public static unsafe partial class Winograd3x3
                     Row(dst + c, 3, plane, a3, b3, e3, f3);
                 }
             }
+        }
+
+        /// <summary>Pointers to a tile's <paramref name="size"/> × <paramref name="size"/> input block, row by row: each pixel's channels, or <paramref name="zeros"/> outside the input.</summary>
+        private void BlockRows(int tile, int size, float** rows, float* zeros)
+        {
+            var (n, iy0, ix0) = Origin(tile);
+            for (int r = 0; r < size; r++)
+                for (int s = 0; s < size; s++)
+                {
+                    int iy = iy0 + r, ix = ix0 + s;
+                    rows[r * size + s] = iy >= 0 && iy < p.Height && ix >= 0 && ix < p.Width ? x + (((long)n * p.Height + iy) * p.Width + ix) * p.Channels : zeros;
+                }
         }
 
         /// <summary>Column <paramref name="s"/> of Bᵀ d at channel <paramref name="c"/>: d0 − d2, d1 + d2, d2 − d1, d1 − d3 down the column.</summary>
