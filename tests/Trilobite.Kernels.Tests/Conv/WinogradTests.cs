@@ -3,9 +3,10 @@ using Trilobite.Kernels.Tests.Oracles;
 namespace Trilobite.Kernels.Tests.Conv;
 
 /// <summary>
-/// The Winograd paths of 3×3 stride-1 convolutions, F(2×2, 3×3) and F(4×4, 3×3), against the direct double-precision oracle: forward (with
-/// bias, and with a fused ReLU), input gradient, weight gradient and bias gradient, for 'same' and 'valid', odd sizes (tiles hanging over the edge), channel
-/// counts that are not whole vectors, one and many blocks, one and two threads. Tolerance: the transforms add at most 16 terms of the sums' size, so errors stay a few float ulps of them.
+/// The Winograd paths of 3×3 stride-1 convolutions, F(2×2, 3×3) and F(4×4, 3×3), against the direct double-precision
+/// oracle: forward (with bias, and with a fused ReLU), input gradient, weight gradient and bias gradient, for 'same' and
+/// 'valid', odd sizes (tiles hanging over the edge), channel counts that are not whole vectors, one and many blocks, one
+/// and two threads. Tolerance: see <see cref="Close"/>.
 /// </summary>
 public class WinogradTests
 {
