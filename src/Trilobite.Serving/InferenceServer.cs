@@ -33,6 +33,9 @@ public sealed class InferenceServer : IAsyncDisposable
         Kind = served.Kind;
     }
 
+    /// <summary>The longest the warm-up may delay the start (<see cref="ServeOptions.WarmupPasses"/>).</summary>
+    private static readonly TimeSpan WarmupBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>The address the server listens on (with the port chosen when <see cref="ServeOptions.Port"/> was 0).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
@@ -50,6 +53,7 @@ public sealed class InferenceServer : IAsyncDisposable
         options.Validate();
         if (!IPAddress.TryParse(options.Host, out var address)) throw new ArgumentException($"--host '{options.Host}' is not an IP address (127.0.0.1 serves this machine only; 0.0.0.0 every network).");
         var served = ServedModel.For(model, options.TopK);
+        served.WarmUp(options.WarmupPasses, options.MaxBatch, WarmupBudget);
         var metrics = new ServingMetrics(options.MaxBatch);
         var batcher = new MicroBatcher(served, options, metrics);
 

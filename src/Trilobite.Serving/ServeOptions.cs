@@ -27,6 +27,13 @@ public sealed record ServeOptions
     /// <summary>Largest picture, in pixels, checked from its header before decoding (413 beyond): no decompression bombs.</summary>
     public long MaxImagePixels { get; init; } = 4096L * 4096;
 
+    /// <summary>
+    /// Forward passes on zeros before the server listens, alternating batch 1 and <see cref="MaxBatch"/>, so the JIT has
+    /// compiled and tiered up the kernels before the first request (0: none). A cold server answers its first seconds
+    /// under load at half speed or less, with stalls of hundreds of ms (docs/PERFORMANCE.md, "Serving").
+    /// </summary>
+    public int WarmupPasses { get; init; } = 64;
+
     /// <summary>How many classes a classifier's answer lists.</summary>
     public int TopK { get; init; } = 5;
 
@@ -39,6 +46,7 @@ public sealed record ServeOptions
         if (MaxQueue is < 1 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(MaxQueue), $"--max-queue {MaxQueue}: 1 to 1000000.");
         if (RequestTimeoutMs is < 1 or > 3_600_000) throw new ArgumentOutOfRangeException(nameof(RequestTimeoutMs), $"--timeout-ms {RequestTimeoutMs}: 1 to 3600000.");
         if (MaxBodyBytes is < 1024 or > 1L << 31) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), $"--max-body-bytes {MaxBodyBytes}: 1 KiB to 2 GiB.");
+        if (WarmupPasses is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(WarmupPasses), $"--warmup {WarmupPasses}: 0 to 100000.");
         if (TopK is < 1 or > 1000) throw new ArgumentOutOfRangeException(nameof(TopK), $"--top-k {TopK}: 1 to 1000.");
     }
 }

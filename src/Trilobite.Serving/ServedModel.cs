@@ -19,6 +19,18 @@ internal abstract class ServedModel(Model model)
     /// <summary>One raw result per row of <paramref name="batch"/> (N, …input shape): the batched forward pass.</summary>
     public abstract object[] Run(Tensor batch);
 
+    /// <summary>
+    /// Runs <paramref name="passes"/> forward passes on zeros, alternating batch 1 and <paramref name="maxBatch"/> (the
+    /// batch sizes the server will run most, which take different kernel paths), and stops early after
+    /// <paramref name="budget"/> so a large model starts in bounded time.
+    /// </summary>
+    public void WarmUp(int passes, int maxBatch, TimeSpan budget)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < passes && clock.Elapsed < budget; i++)
+            Run(Tensor.Zeros([i % 2 == 0 ? 1 : maxBatch, .. Model.InputShape], Device.Cpu));
+    }
+
     /// <summary>The JSON answer for one row's result; <paramref name="picture"/> is the request's picture size, when it sent one.</summary>
     public abstract JsonObject Answer(object result, (int Width, int Height)? picture);
 

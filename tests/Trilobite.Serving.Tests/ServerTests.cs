@@ -195,7 +195,7 @@ public class ServerTests
         // A model slow enough (VGG16's convolutions at 64×64, ~50 ms a batch of 4) that all 24 requests are inside the server at once.
         RandomSeed.Set(4);
         var model = Vgg16.Build(includeTop: false, inputShape: [64, 64, 3]);
-        var server = await InferenceServer.StartAsync(model, new ServeOptions { Port = 0, MaxBatch = 4, MaxWaitMs = 20 });
+        var server = await InferenceServer.StartAsync(model, new ServeOptions { Port = 0, MaxBatch = 4, MaxWaitMs = 20, WarmupPasses = 2 });   // two warm-up passes: this model takes ~50 ms a batch
         using var client = new HttpClient { BaseAddress = server.Address };
         var pending = Enumerable.Range(0, 24).Select(i => Post(client, Png(DigitPng(i)))).ToArray();
         // Stop with 8 inside, or with any inside once 2 s have passed: on a loaded machine (the whole suite at once) the

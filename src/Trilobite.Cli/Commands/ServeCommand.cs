@@ -5,7 +5,7 @@ using Trilobite.Serving;
 namespace Trilobite.Cli.Commands;
 
 /// <summary>
-/// <c>trilobite serve MODEL [--port 8080] [--host 127.0.0.1] [--max-batch 16] [--max-wait-ms 2] [--max-queue 256]</c>: answers
+/// <c>trilobite serve MODEL [--port 8080] [--host 127.0.0.1] [--max-batch 16] [--max-wait-ms 2] [--max-queue 256] [--warmup 64]</c>: answers
 /// POST /v1/predict (pictures or JSON tensors) with <see cref="InferenceServer"/> until Ctrl+C, which drains the requests
 /// in flight first.
 /// </summary>
@@ -20,10 +20,11 @@ internal static class ServeCommand
         var maxWait = new Option<int>("--max-wait-ms") { Description = "How long the first request of a batch waits for others.", DefaultValueFactory = _ => 2 }.Range(0, 10_000);
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests allowed to wait; beyond, 503 with Retry-After.", DefaultValueFactory = _ => 256 }.Range(1, 1_000_000);
         var timeout = new Option<int>("--timeout-ms") { Description = "A request not answered in this time gets 504.", DefaultValueFactory = _ => 30_000 }.Range(1, 3_600_000);
+        var warmup = new Option<int>("--warmup") { Description = "Forward passes on zeros before listening, so the first requests find the code compiled (0: none).", DefaultValueFactory = _ => 64 }.Range(0, 100_000);
         var topK = new Option<int>("--top-k") { Description = "Classes listed in a classifier's answer.", DefaultValueFactory = _ => 5 }.Range(1, 1000);
         var threads = TrainCommand.ThreadsOption();
         var command = new Command("serve", "Answer predictions over HTTP: POST /v1/predict, GET /v1/model, /healthz, /metrics.")
-        { file, port, host, maxBatch, maxWait, maxQueue, timeout, topK, threads };
+        { file, port, host, maxBatch, maxWait, maxQueue, timeout, warmup, topK, threads };
         command.SetAction(parse => io.Guard(() =>
         {
             if (parse.GetValue(threads) is int t) KernelThreads.Count = t;
@@ -32,7 +33,7 @@ internal static class ServeCommand
             var options = new ServeOptions
             {
                 Host = parse.GetValue(host)!, Port = parse.GetValue(port), MaxBatch = parse.GetValue(maxBatch), MaxWaitMs = parse.GetValue(maxWait),
-                MaxQueue = parse.GetValue(maxQueue), RequestTimeoutMs = parse.GetValue(timeout), TopK = parse.GetValue(topK),
+                MaxQueue = parse.GetValue(maxQueue), RequestTimeoutMs = parse.GetValue(timeout), WarmupPasses = parse.GetValue(warmup), TopK = parse.GetValue(topK),
             };
             var server = InferenceServer.StartAsync(model, options, Path.GetFileName(path)).GetAwaiter().GetResult();
             io.Out.WriteLine($"Serving {Path.GetFileName(path)} ({server.Kind}, input {ShapeText.WithBatch(model.InputShape)}) at {server.Address}: " +
