@@ -57,7 +57,7 @@ public sealed class TrainThroughputWorkload(string description = "LeNet-inspired
     }
 }
 
-/// <summary><c>lenet-infer [--threads T]</c>: inference throughput at batch 128, images/s.</summary>
+/// <summary><c>lenet-infer [--threads T] [--batch 128] [--profile 1]</c>: inference throughput, images/s; with --profile, the time of each op per image.</summary>
 public sealed class LeNetInferWorkload : IWorkload
 {
     public string Description => "LeNet-inspired CNN inference at batch 128: images/s";
@@ -72,6 +72,13 @@ public sealed class LeNetInferWorkload : IWorkload
         while (warmUp.Elapsed.TotalSeconds < 2) model.Predict(one, batch);   // tiered JIT: see lenet-latency
         var samples = new List<double>();
         for (int r = 0; r < 15; r++) samples.Add(batch / Measure.Seconds(() => model.Predict(one, batch), 0.2));
+        if (options.String("profile") != null)
+        {
+            OpProfiler.Enabled = true;
+            int passes = Math.Max(1, 3200 / batch);
+            for (int i = 0; i < passes; i++) model.Predict(one, batch);
+            foreach (var (key, ms, calls) in OpProfiler.Report()) Console.WriteLine($"  {key,-32} {ms / (passes * batch),8:F4} ms/image");
+        }
         Console.WriteLine($"images/s: {Measure.Median(samples):F1}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Trilobite.Kernels;
@@ -91,11 +92,62 @@ internal static unsafe class GemmSmallM
                 }
                 continue;
             }
-            for (int p = 0; p < k; p++)
+            RowTimesB(op, i, j0, c);
+        }
+    }
+
+    /// <summary>
+    /// c += alpha·A[i, :]·B[:, j0 : j0 + c.Length] with B stored k×n: a panel of eight vectors of columns is summed in
+    /// registers over all of k, then added to c. (An axpy per row of B loaded and stored c for every row: three memory
+    /// operations per multiply-add instead of one; LeNet's batch-1 dense layer took 0.31 ms a sample that way.)
+    /// </summary>
+    private static void RowTimesB(in GemmOperands op, int i, int j0, Span<float> c)
+    {
+        int lanes = Vector<float>.Count, width = c.Length, k = op.K, j = 0;
+        long aStep = op.TransA ? op.Lda : 1;
+        float* aRow = op.TransA ? op.A + i : op.A + (long)i * op.Lda;
+        fixed (float* cp = c)
+        {
+            for (; j + 8 * lanes <= width; j += 8 * lanes)
             {
-                float a = op.Alpha * (op.TransA ? op.A[(long)p * op.Lda + i] : op.A[(long)i * op.Lda + p]);
-                var bRow = new ReadOnlySpan<float>(op.B + (long)p * op.Ldb + j0, width);
-                TensorPrimitives.MultiplyAdd(bRow, a, c, c);
+                Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                float* b = op.B + j0 + j, a = aRow;
+                for (int p = 0; p < k; p++, b += op.Ldb, a += aStep)
+                {
+                    var av = new Vector<float>(*a);
+                    s0 = Vector.FusedMultiplyAdd(Vector.Load(b), av, s0);
+                    s1 = Vector.FusedMultiplyAdd(Vector.Load(b + lanes), av, s1);
+                    s2 = Vector.FusedMultiplyAdd(Vector.Load(b + 2 * lanes), av, s2);
+                    s3 = Vector.FusedMultiplyAdd(Vector.Load(b + 3 * lanes), av, s3);
+                    s4 = Vector.FusedMultiplyAdd(Vector.Load(b + 4 * lanes), av, s4);
+                    s5 = Vector.FusedMultiplyAdd(Vector.Load(b + 5 * lanes), av, s5);
+                    s6 = Vector.FusedMultiplyAdd(Vector.Load(b + 6 * lanes), av, s6);
+                    s7 = Vector.FusedMultiplyAdd(Vector.Load(b + 7 * lanes), av, s7);
+                }
+                var alpha = new Vector<float>(op.Alpha);
+                float* o = cp + j;
+                Vector.Store(Vector.FusedMultiplyAdd(s0, alpha, Vector.Load(o)), o);
+                Vector.Store(Vector.FusedMultiplyAdd(s1, alpha, Vector.Load(o + lanes)), o + lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s2, alpha, Vector.Load(o + 2 * lanes)), o + 2 * lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s3, alpha, Vector.Load(o + 3 * lanes)), o + 3 * lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s4, alpha, Vector.Load(o + 4 * lanes)), o + 4 * lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s5, alpha, Vector.Load(o + 5 * lanes)), o + 5 * lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s6, alpha, Vector.Load(o + 6 * lanes)), o + 6 * lanes);
+                Vector.Store(Vector.FusedMultiplyAdd(s7, alpha, Vector.Load(o + 7 * lanes)), o + 7 * lanes);
+            }
+            for (; j + lanes <= width; j += lanes)
+            {
+                Vector<float> s = default;
+                float* b = op.B + j0 + j, a = aRow;
+                for (int p = 0; p < k; p++, b += op.Ldb, a += aStep) s = Vector.FusedMultiplyAdd(Vector.Load(b), new Vector<float>(*a), s);
+                Vector.Store(Vector.FusedMultiplyAdd(s, new Vector<float>(op.Alpha), Vector.Load(cp + j)), cp + j);
+            }
+            for (; j < width; j++)
+            {
+                float s = 0;
+                float* b = op.B + j0 + j, a = aRow;
+                for (int p = 0; p < k; p++, b += op.Ldb, a += aStep) s = MathF.FusedMultiplyAdd(*b, *a, s);
+                cp[j] = MathF.FusedMultiplyAdd(s, op.Alpha, cp[j]);
             }
         }
     }

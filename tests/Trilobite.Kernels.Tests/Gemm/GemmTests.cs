@@ -16,6 +16,7 @@ public sealed class GemmTests
         { 7, 17, 257 }, { 12, 32, 1 }, { 13, 33, 2 }, { 168, 16, 8 }, { 169, 17, 9 }, { 167, 48, 31 },
         { 97, 101, 103 }, { 1, 200, 40 }, { 200, 1, 40 }, { 337, 35, 520 }, { 40, 530, 60 },
         { 3, 1000, 300 }, { 4, 131, 2100 }, { 2, 260, 17000 },   // the small-m (GEMV-like) path; the last splits k over threads
+        { 1, 128, 9216 }, { 5, 75, 33 }, { 1, 10, 128 },   // LeNet's batch-1 dense layers; panels of columns, one vector, single columns
     };
 
     [Theory]
