@@ -32,13 +32,17 @@ internal static class RequestReader
     private static async Task<byte[]> BodyAsync(Stream body, ServeOptions options, CancellationToken cancel)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);   // pooled: a digit's PNG is 300 bytes, and 80 KiB a request was garbage
+        try
         {
-            if (buffer.Length + read > options.MaxBodyBytes) throw new RequestException(413, $"the body is larger than {options.MaxBodyBytes:N0} bytes.");
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+            {
+                if (buffer.Length + read > options.MaxBodyBytes) throw new RequestException(413, $"the body is larger than {options.MaxBodyBytes:N0} bytes.");
+                buffer.Write(chunk, 0, read);
+            }
         }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(chunk); }
         if (buffer.Length == 0) throw new RequestException(400, "the body is empty.");
         return buffer.ToArray();
     }
