@@ -29,8 +29,9 @@ public sealed record ServeOptions
 
     /// <summary>
     /// Forward passes on zeros before the server listens, alternating batch 1 and <see cref="MaxBatch"/>, so the JIT has
-    /// compiled and tiered up the kernels before the first request (0: none). A cold server answers its first seconds
-    /// under load at half speed or less, with stalls of hundreds of ms (docs/PERFORMANCE.md, "Serving").
+    /// compiled and tiered up the kernels before the first request (0: none; no pass starts after 5 s). A cold server
+    /// answers its first seconds under load at half speed or less, with stalls of hundreds of ms (docs/PERFORMANCE.md,
+    /// "Serving").
     /// </summary>
     public int WarmupPasses { get; init; } = 64;
 
